@@ -1,0 +1,47 @@
+"""The ``bizarch`` command line.
+
+One module per area (``core``, ``validate``, ``queries``, ...) each defines its commands and a
+``register(group)`` function; this module wires them together and is the ONE place where a
+:class:`bizarch.errors.BizarchError` becomes a single line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from bizarch import __version__
+from bizarch.errors import BizarchError
+
+
+class BizarchGroup(click.Group):
+    """A click group that turns user errors into one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BizarchError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=BizarchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bizarch")
+def main() -> None:
+    """bizarch: a knowledge-graph repository for business architecture.
+
+    Trace strategy to value streams, capabilities, processes and applications; analyse impact;
+    validate models against modelling standards; measure value streams.
+    """
+
+
+def _register_areas() -> None:
+    from bizarch.cli import core
+
+    for area in (core,):
+        area.register(main)
+
+
+_register_areas()

@@ -1,0 +1,41 @@
+"""Namespaces and well-known graph names, shared by every layer."""
+
+from __future__ import annotations
+
+from typing import Final
+
+BA: Final = "https://w3id.org/bizarch/ontology#"
+"""The bizarch vocabulary (classes, properties, enumeration individuals)."""
+
+ONTOLOGY_IRI: Final = "https://w3id.org/bizarch/ontology"
+"""IRI of the ontology, also the name of the named graph that holds it in a store."""
+
+ONTOLOGY_GRAPH: Final = ONTOLOGY_IRI
+
+SCENARIO_BASE: Final = "urn:bizarch:scenario:"
+"""Default base for scenario graph names created by ``bizarch`` itself (``<base><name>``)."""
+
+DEMO: Final = "https://data.meridian-mutual.example/id/"
+"""Namespace of the demo enterprise, Meridian Mutual (a fictional insurer)."""
+
+PREFIXES: Final[dict[str, str]] = {
+    "ba": BA,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "mm": DEMO,
+}
+"""Prefixes used in output, CURIE expansion and exported Turtle."""
+
+
+def scenario_graph(name_or_iri: str) -> str:
+    """Graph IRI of a scenario given by short name (``current``) or full IRI."""
+    if ":" in name_or_iri:
+        return name_or_iri
+    return SCENARIO_BASE + name_or_iri

@@ -1,0 +1,14 @@
+"""Stores: one interface (:class:`GraphStore`), several backends."""
+
+from bizarch.store.base import GraphInfo, GraphStore, RdfFormat, RdfSource, SelectResult, Term
+from bizarch.store.oxigraph_store import OxigraphStore
+
+__all__ = [
+    "GraphInfo",
+    "GraphStore",
+    "OxigraphStore",
+    "RdfFormat",
+    "RdfSource",
+    "SelectResult",
+    "Term",
+]

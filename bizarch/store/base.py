@@ -1,0 +1,148 @@
+"""The one store interface every backend implements.
+
+Terms crossing this interface are pyoxigraph terms (``NamedNode``, ``BlankNode``, ``Literal``):
+pyoxigraph is the engine of the default backend, so the embedded path converts nothing and the
+remote backend converts at its boundary.
+
+Dataset convention: the ontology lives in the named graph :data:`bizarch.namespaces.ONTOLOGY_GRAPH`;
+each model scenario is one named graph. Queries are written against the *default graph* and the
+caller chooses what the default graph is (``default_graphs``): one scenario plus the ontology,
+or the union of all graphs (``default_graphs=None``, the default, see ``docs/architecture.md``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import IO
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+Term = NamedNode | BlankNode | Literal | Triple
+"""An RDF term as returned in query results."""
+
+
+class RdfFormat(Enum):
+    """RDF syntaxes bizarch reads and writes, with their file extensions and media types."""
+
+    TURTLE = ("turtle", (".ttl",), "text/turtle")
+    TRIG = ("trig", (".trig",), "application/trig")
+    NTRIPLES = ("ntriples", (".nt",), "application/n-triples")
+    NQUADS = ("nquads", (".nq",), "application/n-quads")
+    JSONLD = ("jsonld", (".jsonld", ".json"), "application/ld+json")
+    RDFXML = ("rdfxml", (".rdf", ".owl", ".xml"), "application/rdf+xml")
+
+    def __init__(self, key: str, extensions: tuple[str, ...], media_type: str) -> None:
+        self.key = key
+        self.extensions = extensions
+        self.media_type = media_type
+
+    @property
+    def has_graphs(self) -> bool:
+        """Whether the syntax can carry named graphs (a dataset), not only triples."""
+        return self in (RdfFormat.TRIG, RdfFormat.NQUADS, RdfFormat.JSONLD)
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph and its size."""
+
+    name: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class RdfSource:
+    """One RDF document to load: its bytes, syntax, and a name for error messages."""
+
+    name: str
+    data: bytes
+    format: RdfFormat
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query; ``None`` marks an unbound variable."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+
+    def dicts(self) -> Iterator[dict[str, Term | None]]:
+        for row in self.rows:
+            yield dict(zip(self.variables, row, strict=True))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+QueryResult = SelectResult | bool | list[Triple]
+"""SELECT gives rows, ASK a boolean, CONSTRUCT/DESCRIBE a list of triples."""
+
+
+class GraphStore(ABC):
+    """A quad store bizarch reads and writes. Never mocked: tests run every backend for real."""
+
+    #: Human-readable address (path or URL) used in messages.
+    address: str
+
+    @abstractmethod
+    def load(self, sources: Sequence[RdfSource], graph: str | None) -> int:
+        """Parse and add all ``sources`` as ONE atomic change; returns the number of quads added.
+
+        Triples go into ``graph`` (a named graph IRI; ``None`` means the default graph). Quads of
+        dataset syntaxes keep their own graph unless ``graph`` is given. A syntax error in any
+        source raises :class:`bizarch.errors.RdfSyntaxError` and leaves the store unchanged.
+        """
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query.
+
+        ``default_graphs``: graph IRIs whose union is the query's default graph; ``None`` makes
+        the default graph the union of all named graphs. ``bindings`` binds variables (name
+        without ``?``) to RDF terms; values are never pasted into the query text.
+        """
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update atomically (all of it or nothing)."""
+
+    @abstractmethod
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Add quads as one atomic change."""
+
+    @abstractmethod
+    def export(self, out: IO[bytes], fmt: RdfFormat, graph: str | None = None) -> None:
+        """Write one named graph (``graph``) or the whole dataset (``None``) to ``out``.
+
+        Exporting the whole dataset needs a dataset syntax (TriG, N-Quads, JSON-LD)."""
+
+    @abstractmethod
+    def graphs(self) -> list[GraphInfo]:
+        """Named graphs with their triple counts, sorted by name."""
+
+    @abstractmethod
+    def clear(self, graph: str | None = None) -> None:
+        """Remove one named graph, or everything when ``graph`` is ``None``."""
+
+    @abstractmethod
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads in one named graph, or in the whole store."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (file locks, connections). Idempotent."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
