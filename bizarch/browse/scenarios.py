@@ -1,0 +1,45 @@
+"""The scenarios held in the store (for the scenario picker and the dashboard)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from bizarch.browse import _run
+from bizarch.browse.terms import local_name
+from bizarch.namespaces import SCENARIO_BASE
+from bizarch.store.base import GraphStore, SelectResult
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    iri: str
+    name: str
+    """Short name used in URLs (``current``) when the IRI is under the default base."""
+    label: str
+    kind: str | None
+    date: str | None
+    status: str | None
+
+
+def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:
+    result = _run.run(store, "web/scenarios", scenario="*")
+    assert isinstance(result, SelectResult)
+    found: dict[str, ScenarioInfo] = {}
+    for row in result.dicts():
+        iri = row["scenario"]
+        assert isinstance(iri, ox.NamedNode)
+        if iri.value in found:
+            continue
+        name = iri.value.removeprefix(SCENARIO_BASE)
+        label, kind, date, status = (row[k] for k in ("label", "kindLabel", "date", "statusLabel"))
+        found[iri.value] = ScenarioInfo(
+            iri=iri.value,
+            name=name,
+            label=label.value if label else local_name(name),
+            kind=kind.value if kind else None,
+            date=date.value if date else None,
+            status=status.value if status else None,
+        )
+    return list(found.values())

@@ -1,0 +1,56 @@
+"""Settings of the web application, from code or from a plain mapping (tests, CLI options)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bizarch.endpoint.executor import EndpointLimits
+from bizarch.endpoint.guard import GuardLimits
+from bizarch.errors import UserInputError
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Everything ``create_app`` needs; no global state, no environment lookups."""
+
+    store_path: Path | None = None
+    """On-disk store to serve; ``None`` serves an in-memory store (tests, demos)."""
+    default_scenario: str = "current"
+    sparql_timeout_s: float = 10.0
+    sparql_max_rows: int = 10_000
+    sparql_max_concurrent: int = 2
+    sparql_max_depth: int = 200
+    sparql_max_operators: int = 1_000
+    sparql_max_query_chars: int = 100_000
+    testing: bool = False
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> WebSettings:
+        """Build from a mapping whose keys are field names in any case (``SPARQL_TIMEOUT_S``)."""
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            name = key.lower()
+            if name not in fields:
+                raise UserInputError(
+                    f"Unknown web setting '{key}'.",
+                    hint="Known settings: " + ", ".join(sorted(fields)) + ".",
+                )
+            kwargs[name] = Path(value) if name == "store_path" and value is not None else value
+        return cls(**kwargs)
+
+    def endpoint_limits(self) -> EndpointLimits:
+        return EndpointLimits(
+            timeout_s=self.sparql_timeout_s,
+            max_rows=self.sparql_max_rows,
+            max_concurrent=self.sparql_max_concurrent,
+            guard=GuardLimits(
+                max_chars=self.sparql_max_query_chars,
+                max_depth=self.sparql_max_depth,
+                max_operators=self.sparql_max_operators,
+            ),
+        )
