@@ -38,9 +38,9 @@ def main() -> None:
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core
+    from bizarch.cli import core, web
 
-    for area in (core,):
+    for area in (core, web):
         area.register(main)
 
 
