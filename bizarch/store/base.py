@@ -12,13 +12,17 @@ or the union of all graphs (``default_graphs=None``, the default, see ``docs/arc
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import IO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from bizarch.errors import UserInputError
 
 Term = NamedNode | BlankNode | Literal | Triple
 """An RDF term as returned in query results."""
@@ -39,6 +43,35 @@ class RdfFormat(Enum):
         self.extensions = extensions
         self.media_type = media_type
 
+    @classmethod
+    def from_name(cls, name: str) -> RdfFormat:
+        """Format from a key (``turtle``, ``ttl``, ``nq``, ...) or a file extension."""
+        wanted = name.lower().lstrip(".")
+        for fmt in cls:
+            if wanted == fmt.key or f".{wanted}" in fmt.extensions or wanted == fmt.media_type:
+                return fmt
+        aliases = {
+            "nt": cls.NTRIPLES,
+            "n-triples": cls.NTRIPLES,
+            "n-quads": cls.NQUADS,
+            "json-ld": cls.JSONLD,
+            "xml": cls.RDFXML,
+            "rdf/xml": cls.RDFXML,
+        }
+        if wanted in aliases:
+            return aliases[wanted]
+        known = ", ".join(f.key for f in cls)
+        raise UserInputError(f"Unknown RDF format '{name}'.", hint=f"Use one of: {known}.")
+
+    @classmethod
+    def for_path(cls, path: Path | str) -> RdfFormat | None:
+        """Format guessed from a file name's extension, or ``None``."""
+        suffix = Path(path).suffix.lower()
+        for fmt in cls:
+            if suffix in fmt.extensions:
+                return fmt
+        return None
+
     @property
     def has_graphs(self) -> bool:
         """Whether the syntax can carry named graphs (a dataset), not only triples."""
@@ -55,11 +88,32 @@ class GraphInfo:
 
 @dataclass(frozen=True)
 class RdfSource:
-    """One RDF document to load: its bytes, syntax, and a name for error messages."""
+    """One RDF document to load: its bytes (or a file), syntax, and a name for error messages.
+
+    Give ``path`` (and empty ``data``) for large files: parsers then stream from disk instead of
+    holding the whole document in memory.
+    """
 
     name: str
     data: bytes
     format: RdfFormat
+    path: Path | None = None
+
+    @classmethod
+    def from_path(cls, path: Path, fmt: RdfFormat) -> RdfSource:
+        """A source read lazily from ``path``."""
+        return cls(str(path), b"", fmt, path)
+
+    def open(self) -> IO[bytes]:
+        """A fresh binary stream over the document (callers close it)."""
+        if self.path is not None:
+            return self.path.open("rb")
+        return io.BytesIO(self.data)
+
+    @property
+    def size(self) -> int:
+        """Size in bytes (for progress bars and limits)."""
+        return self.path.stat().st_size if self.path is not None else len(self.data)
 
 
 @dataclass
