@@ -18,13 +18,13 @@ import codecs
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import pyoxigraph as ox
 
 from bizarch.errors import RdfSyntaxError, UnsafeInputError
-from bizarch.store.base import RdfFormat, RdfSource
+from bizarch.store.base import ProgressCallback, RdfFormat, RdfSource
 
 _OX_FORMATS: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
@@ -41,8 +41,7 @@ _CHUNK = 1 << 20
 _XML_DECLS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
-ProgressCallback = Callable[[int], None]
-"""Called with a number of bytes just read, so callers can draw a progress bar."""
+__all__ = ["ProgressCallback", "check_safe", "iter_quads", "ox_format", "parse_sources"]
 
 
 def ox_format(fmt: RdfFormat) -> ox.RdfFormat:
