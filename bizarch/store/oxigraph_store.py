@@ -21,7 +21,13 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from bizarch.errors import QueryError, StoreError, StoreLockedError, UserInputError
+from bizarch.errors import (
+    NotFoundError,
+    QueryError,
+    StoreError,
+    StoreLockedError,
+    UserInputError,
+)
 from bizarch.store.base import (
     GraphInfo,
     GraphStore,
@@ -49,7 +55,16 @@ BULK_THRESHOLD = 200_000
 _MARKER = "bizarch-bulk-load.json"
 
 
-def _open_engine(path: Path | None, read_only: bool) -> ox.Store:
+def short_message(text: str, limit: int = 200) -> str:
+    """One line, without the engine's long list of expected tokens."""
+    text = " ".join(str(text).split())
+    cut = text.find(" expected one of ")
+    if cut != -1:
+        text = text[:cut].rstrip(":,") + ": unexpected input here"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _open_engine(path: Path | None, read_only: bool, create: bool) -> ox.Store:
     if path is None:
         return ox.Store()
     if path.exists() and not path.is_dir():
@@ -57,6 +72,16 @@ def _open_engine(path: Path | None, read_only: bool) -> ox.Store:
             f"The store address {path} is a file, not a store folder.",
             hint="Give a folder (created if missing), 'memory:' or an http(s):// endpoint.",
         )
+    if not path.exists():
+        if not create or read_only:
+            raise NotFoundError(
+                f"There is no store at {path}.",
+                hint="Create one with 'bizarch init' or 'bizarch demo', or give --store.",
+            )
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the store folder {path}: {exc.strerror}") from None
     try:
         if read_only:
             return ox.Store.read_only(str(path))
@@ -82,12 +107,13 @@ class OxigraphStore(GraphStore):
         *,
         read_only: bool = False,
         bulk_threshold: int = BULK_THRESHOLD,
+        create: bool = True,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self.bulk_threshold = bulk_threshold
         self.address = str(self.path) if self.path else "memory:"
-        self._store: ox.Store | None = _open_engine(self.path, read_only)
+        self._store: ox.Store | None = _open_engine(self.path, read_only, create)
         if self.path is not None and not read_only:
             self._recover_interrupted_bulk_load()
 
@@ -228,7 +254,7 @@ class OxigraphStore(GraphStore):
                 return SelectResult(variables, [tuple(s[v] for v in variables) for s in result])
             return list(result)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc.msg}") from None
+            raise QueryError(f"SPARQL syntax error: {short_message(exc.msg)}") from None
         except (RuntimeError, OSError, ValueError) as exc:
             raise QueryError(f"The query failed: {exc}") from None
 
@@ -237,7 +263,7 @@ class OxigraphStore(GraphStore):
         try:
             engine.update(sparql)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL update syntax error: {exc.msg}") from None
+            raise QueryError(f"SPARQL update syntax error: {short_message(exc.msg)}") from None
         except (RuntimeError, OSError, ValueError) as exc:
             raise QueryError(f"The update failed (nothing was changed): {exc}") from None
 
