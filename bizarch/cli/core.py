@@ -46,7 +46,13 @@ def init() -> None:
     default=None,
     help="Syntax of every input (needed for stdin '-'); default: from each file's extension.",
 )
-def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None) -> None:
+@click.option(
+    "--keep-graphs",
+    is_flag=True,
+    help="TriG/N-Quads/JSON-LD: keep their named graphs (e.g. both scenarios of a generated "
+    "model); only default-graph triples go to --scenario.",
+)
+def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None, keep_graphs: bool) -> None:
     """Load RDF files, folders (recursively) or '-' (stdin) into ONE scenario, atomically.
 
     Formats: Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq), JSON-LD (.jsonld,
@@ -63,9 +69,10 @@ def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None) -> None:
         repo.ensure_ontology()
         graph = repo.scenario_graph(scenario, must_exist=False)
         with DelayedProgress(total, "Loading") as progress:
-            added = repo.store.load(sources, graph, progress)
+            added = repo.store.load(sources, graph, progress, keep_named_graphs=keep_graphs)
     files = f"{len(sources)} document{'s' if len(sources) != 1 else ''}"
-    click.echo(f"Loaded {added} triples from {files} into scenario '{short_name(graph)}'.")
+    where = "their own graphs" if keep_graphs else f"scenario '{short_name(graph)}'"
+    click.echo(f"Loaded {added} triples from {files} into {where}.")
 
 
 @click.command()

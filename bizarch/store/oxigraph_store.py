@@ -145,18 +145,20 @@ class OxigraphStore(GraphStore):
         sources: Sequence[RdfSource],
         graph: str | None,
         progress: ProgressCallback | None = None,
+        *,
+        keep_named_graphs: bool = False,
     ) -> int:
         engine = self._writable()
+        keep = keep_named_graphs
         # Pass 1: parse everything (nothing written). Keep the quads while the load is small.
         kept: list[ox.Quad] | None = []
-        targets: set[str | None] = {graph} if graph else set()
+        targets: set[str | None] = set()
         total = 0
         for source in sources:
-            for quad in iter_quads(source, graph, progress):
+            for quad in iter_quads(source, graph, progress, keep_named_graphs=keep):
                 total += 1
-                if graph is None:
-                    name = quad.graph_name
-                    targets.add(None if isinstance(name, ox.DefaultGraph) else str(name))
+                name = quad.graph_name
+                targets.add(None if isinstance(name, ox.DefaultGraph) else name.value)
                 if kept is not None:
                     kept.append(quad)
                     if self.path is not None and total > self.bulk_threshold:
@@ -167,9 +169,9 @@ class OxigraphStore(GraphStore):
         # Pass 2 for a large load: bulk path when it can be rolled back exactly.
         graphs = {t for t in targets if t is not None}
         if None not in targets and all(self._is_empty(g) for g in graphs):
-            self._bulk(engine, lambda: chain_quads(sources, graph), graphs)
+            self._bulk(engine, lambda: chain_quads(sources, graph, keep_named_graphs=keep), graphs)
         else:
-            self._extend(engine, chain_quads(sources, graph))
+            self._extend(engine, chain_quads(sources, graph, keep_named_graphs=keep))
         return total
 
     def _extend(self, engine: ox.Store, quads: Iterable[ox.Quad]) -> None:
