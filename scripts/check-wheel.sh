@@ -25,12 +25,12 @@ esac
 if [ -d "$repo/data/demo" ]; then
     "$work/venv/bin/bizarch" demo
     rows="$("$work/venv/bin/bizarch" sparql --format csv \
-        'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ba:Capability }' | tail -n 1)"
+        'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ba:Capability }' | tail -n 1 | tr -d '\r')"
     what="capabilities in the demo's current scenario"
 else
     "$work/venv/bin/bizarch" init
     rows="$("$work/venv/bin/bizarch" sparql --all --format csv \
-        'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a owl:Class }' | tail -n 1)"
+        'SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a owl:Class }' | tail -n 1 | tr -d '\r')"
     what="classes in the ontology graph (no demo data yet)"
 fi
 if [ "${rows:-0}" -gt 0 ] 2>/dev/null; then

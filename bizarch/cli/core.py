@@ -60,7 +60,7 @@ def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None, keep_gra
     line and column.
     """
     settings = get_settings()
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     sources = collect_sources(
         list(paths), _format(fmt), stdin=stdin, max_bytes=settings.limits.max_upload_bytes
     )
@@ -94,7 +94,7 @@ def export(scenario: str | None, everything: bool, fmt: str | None, output: Path
     with open_repository(create=False) as repo:
         target = ALL if everything else scenario
         if output is None:
-            repo.export(click.get_binary_stream("stdout"), chosen, target)
+            repo.export(sys.stdout.buffer, chosen, target)
             return
         partial = output.with_name(output.name + ".part")
         try:
@@ -134,7 +134,7 @@ def _read_query(query: str | None, file: IO[bytes] | None) -> str:
     elif query is None or query == "-":
         if sys.stdin.isatty() and query is None:
             raise UserInputError("No query given.", hint="Pass it as an argument, --file or stdin.")
-        raw = click.get_binary_stream("stdin").read()
+        raw = sys.stdin.buffer.read()
     else:
         return query
     try:
@@ -194,7 +194,7 @@ def sparql(
             f"Showing the first {settings.limits.max_rows} of {len(result.rows)} rows.", err=True
         )
         result.rows = result.rows[: settings.limits.max_rows]
-    render(result, fmt, click.get_binary_stream("stdout"))
+    render(result, fmt, sys.stdout.buffer)
 
 
 @click.command()
