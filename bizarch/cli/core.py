@@ -213,7 +213,40 @@ def demo() -> None:
     )
 
 
-COMMANDS = (init, load, export, graphs, sparql, demo)
+@click.command()
+@click.option("--triples", "-n", type=int, required=True, help="About how many triples to make.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same bytes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nquads"]),
+    default="trig",
+    show_default=True,
+)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def generate(triples: int, seed: int, fmt: str, out: Path | None) -> None:
+    """Generate a large, realistic model (current and target scenarios) following the ontology.
+
+    At 1M triples: about 2,000 capabilities in 3 tiers, 300 value streams, 20,000 processes,
+    5,000 applications, KPIs with monthly measurements, initiatives. Load it with
+    'bizarch load FILE --keep-graphs'.
+    """
+    from bizarch.generator import write_model
+
+    if out is None:
+        write_model(sys.stdout.buffer, triples, seed, nquads=fmt == "nquads")
+        return
+    partial = out.with_name(out.name + ".part")
+    try:
+        with partial.open("wb") as stream:
+            write_model(stream, triples, seed, nquads=fmt == "nquads")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"Wrote {out}.", err=True)
+
+
+COMMANDS = (init, load, export, graphs, sparql, demo, generate)
 
 
 def register(group: click.Group) -> None:

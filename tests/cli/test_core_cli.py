@@ -159,3 +159,26 @@ def test_locked_store_in_a_real_process(tmp_path: Path) -> None:
     assert "--store http://HOST:PORT/query" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_generate_then_load_keeping_both_scenarios(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "big.trig"
+    code, _, err = run(runner, "generate", "--triples", "5000", "--seed", "4", "-o", str(out))
+    assert code == 0 and "Wrote" in err
+    code, stdout, _ = run(runner, "generate", "--triples", "5000", "--seed", "4")
+    assert stdout.encode() == out.read_bytes()
+    code, msg, _ = run(runner, "load", str(out), "--keep-graphs")
+    assert code == 0 and "into their own graphs" in msg
+    _, listing, _ = run(runner, "graphs")
+    names = [line.split()[1] for line in listing.splitlines()[2:]]
+    assert names == ["https://w3id.org/bizarch/ontology", "current", "target"]
+    _, counted, _ = run(
+        runner,
+        "sparql",
+        "-s",
+        "target",
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ba:lifecycleStatus ba:Retired }",
+    )
+    assert int(counted.splitlines()[1]) >= 1
