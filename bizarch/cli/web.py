@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
+
+from bizarch.cli.common import get_settings
 
 
 def register(group: click.Group) -> None:
@@ -17,18 +17,22 @@ def register(group: click.Group) -> None:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @click.option(
     "--store",
-    "store_path",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".bizarch/store"),
-    show_default=True,
-    help="On-disk store to serve.",
+    "store",
+    metavar="ADDRESS",
+    default=None,
+    help="Store to serve (as the global --store; default ./.bizarch/store).",
+)
+@click.option(
+    "--from-disk",
+    is_flag=True,
+    help="Answer from the on-disk store instead of an in-memory copy (less memory, slower).",
 )
 @click.option(
     "--threads",
     default=8,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Request threads (queries run on their own bounded pool).",
+    help="Request threads (endpoint queries run on their own bounded pool).",
 )
 @click.option(
     "--sparql-timeout",
@@ -42,12 +46,13 @@ def register(group: click.Group) -> None:
     default=10_000,
     show_default=True,
     type=click.IntRange(1),
-    help="Rows (or triples) an endpoint query may return before it is truncated.",
+    help="Rows (or triples) an endpoint query returns before the result is truncated.",
 )
 def serve(
     host: str,
     port: int,
-    store_path: Path,
+    store: str | None,
+    from_disk: bool,
     threads: int,
     sparql_timeout: float,
     sparql_max_rows: int,
@@ -58,14 +63,18 @@ def serve(
     from bizarch.web import close_app, create_app
     from bizarch.web.settings import WebSettings
 
+    settings = get_settings()
+    address = store or settings.store
     app = create_app(
         WebSettings(
-            store_path=store_path,
+            store=address,
+            serve_from_memory=not from_disk,
+            default_scenario=settings.scenario,
             sparql_timeout_s=sparql_timeout,
             sparql_max_rows=sparql_max_rows,
         )
     )
-    click.echo(f"bizarch: serving {store_path} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    click.echo(f"bizarch: serving {address} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
     try:
         waitress.serve(
             app,

@@ -10,10 +10,11 @@ less-than followed by code) is still found.
 The scanner is exact where SPARQL's lexical grammar is unambiguous (strings, comments, variables,
 prefixed names) and conservative where it is not: ``<`` starts an IRI in a triple pattern but is the
 less-than operator in an expression, and both readings can be valid at the same place. Rather than
-guess, the scanner follows *every* reading: tokenisation is a walk over text positions where ``<``
-may branch into "IRI up to the next ``>``" or "operator"; all positions reachable by any branch are
-scanned (each once, so the cost stays linear), a forbidden keyword on any branch refuses the query,
-and the nesting depth is the maximum over all branches.
+guess, the scanner follows *every* reading the engine could take: tokenisation is a walk over
+states (position, open brackets, whether the last token ended an operand) where ``<`` branches
+into "IRI up to the next ``>``" and, directly inside parentheses after an operand (the only place
+a comparison can be), "operator". Every reachable state is scanned once; a forbidden keyword on any
+branch refuses the query, and the nesting depth is the maximum over all branches.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _TOKEN = re.compile(
                (?:(?:[\w:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])
                   (?:[\w\-:\u00B7]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%]
                    |\.(?=[\w\-:\u00B7%\\]))*+)?+)
+  | (?P<number>\d++(?:\.\d++)?+(?:[eE][+-]?+\d++)?+|\.\d++(?:[eE][+-]?+\d++)?+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*+)
   | (?P<open>[{(\[])
   | (?P<close>[})\]])
@@ -58,6 +60,8 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "
 # Tokens that chain a pattern or expression one level deeper in the engine's algebra; thousands of
 # them in a row crash pyoxigraph even without any bracket (measured: 3,500 BINDs, 7,000 UNIONs).
 _CHAIN_WORDS = {"UNION", "MINUS", "OPTIONAL", "FILTER", "BIND", "GRAPH", "VALUES"}
+# Tokens after which "<" can be the less-than operator (they end an operand of an expression).
+_OPERAND_ENDS = {"var", "string", "langtag", "number", "pname", "bnode"}
 _CHAIN_OPS = {"&&", "||", "/", "|", "^", "+", "-", "*", "!", "="}
 
 
@@ -90,43 +94,64 @@ def check_query(text: str, limits: GuardLimits = GuardLimits()) -> QueryShape:
             f"The query has {len(text):,} characters; this endpoint accepts at most "
             f"{limits.max_chars:,}."
         )
-    n = len(text)
-    # best[p]: the deepest bracket nesting with which any reading arrives at position p. Positions
-    # only grow along a reading, so taking them in order visits each one once.
-    best: dict[int, int] = {0: 0}
-    pending = [0]
+    # A reading's state: position, open brackets (interned as an id), and whether the previous
+    # token could end an operand. States only move forward, so a heap visits each one once.
+    stacks: dict[tuple[int, str], int] = {}
+    parents: list[tuple[int, str]] = [(-1, "")]  # id -> (parent id, bracket); id 0 is empty
+    depths = [0]
+    start: tuple[int, int, bool] = (0, 0, False)
+    pending = [start]
+    seen = {start}
     max_depth = 0
     operators = 0
+    budget = 4 * len(text) + 64
     while pending:
-        pos = heapq.heappop(pending)
-        depth = best.pop(pos)
-        if pos >= n:
+        pos, stack, prev_operand = heapq.heappop(pending)
+        if pos >= len(text):
             continue
-        successors: list[tuple[int, int]] = []
+        budget -= 1
+        if budget < 0:
+            raise QueryTooComplexError(
+                "The query is too ambiguous to check (too many '<' that could be IRIs or "
+                "comparisons).",
+                hint="Put spaces around comparison operators.",
+            )
+        successors: list[tuple[int, int, bool]] = []
         if text[pos] == "<":
             iri = _IRIREF.match(text, pos)
             if iri:
-                successors.append((iri.end(), depth))
-            end = pos + 2 if text.startswith("<=", pos) else pos + 1
-            successors.append((end, depth))
+                successors.append((iri.end(), stack, True))
+            # "<" compares only inside an expression, i.e. directly inside "(" after an operand.
+            if not iri or (prev_operand and parents[stack][1] == "("):
+                end = pos + 2 if text.startswith("<=", pos) else pos + 1
+                successors.append((end, stack, False))
         else:
             match = _TOKEN.match(text, pos)
             assert match is not None  # the last alternative matches any character
             kind = match.lastgroup
             value = match.group()
+            operand = prev_operand if kind in ("ws", "comment") else kind in _OPERAND_ENDS
             if kind == "open":
-                depth += 1
-                max_depth = max(max_depth, depth)
-                if depth > limits.max_depth:
+                key = (stack, value)
+                if key not in stacks:
+                    stacks[key] = len(parents)
+                    parents.append(key)
+                    depths.append(depths[stack] + 1)
+                stack = stacks[key]
+                max_depth = max(max_depth, depths[stack])
+                if depths[stack] > limits.max_depth:
                     raise QueryTooComplexError(
                         f"The query nests brackets more than {limits.max_depth} levels deep.",
                         hint="Flatten the query; deeply nested queries can crash the engine.",
                     )
             elif kind == "close":
-                depth -= 1
+                operand = value in ")]"
+                stack = max(parents[stack][0], 0)
             elif kind == "word":
-                _check_word(value.upper())
-                if value.upper() in _CHAIN_WORDS:
+                upper = value.upper()
+                _check_word(upper)
+                operand = upper in ("TRUE", "FALSE")
+                if upper in _CHAIN_WORDS:
                     operators += 1
             elif kind == "pname" and match.group("prefix"):
                 _check_word(match.group("prefix").upper(), as_prefix=True)
@@ -138,13 +163,11 @@ def check_query(text: str, limits: GuardLimits = GuardLimits()) -> QueryShape:
                     "(UNION, OPTIONAL, FILTER, &&, /, ...).",
                     hint="Split it into smaller queries; very long chains can crash the engine.",
                 )
-            successors.append((match.end(), depth))
-        for nxt, d in successors:
-            if nxt not in best:
-                heapq.heappush(pending, nxt)
-                best[nxt] = d
-            elif d > best[nxt]:
-                best[nxt] = d
+            successors.append((match.end(), stack, operand))
+        for state in successors:
+            if state not in seen:
+                seen.add(state)
+                heapq.heappush(pending, state)
     return QueryShape(depth=max_depth, operators=operators)
 
 

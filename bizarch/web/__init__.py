@@ -31,10 +31,16 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
 
 
 def open_store(settings: WebSettings) -> GraphStore:
-    """The store to serve. Stand-in for the core's store factory until it is on main."""
-    from bizarch.store.oxigraph_store import OxigraphStore
+    """The store to serve, through the core's store factory (an existing store only)."""
+    from bizarch.config import Settings
+    from bizarch.store.factory import open_store as open_address
 
-    return OxigraphStore(settings.store_path)
+    core = Settings(
+        store=settings.store,
+        scenario=settings.default_scenario,
+        serve_from_memory=settings.serve_from_memory,
+    )
+    return open_address(settings.store, core, create=False)
 
 
 def create_app(

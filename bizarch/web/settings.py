@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bizarch.endpoint.executor import EndpointLimits
@@ -17,8 +16,10 @@ from bizarch.errors import UserInputError
 class WebSettings:
     """Everything ``create_app`` needs; no global state, no environment lookups."""
 
-    store_path: Path | None = None
-    """On-disk store to serve; ``None`` serves an in-memory store (tests, demos)."""
+    store: str = "memory:"
+    """Store address, as for ``--store`` (a folder, ``memory:``, ``serve:FOLDER``)."""
+    serve_from_memory: bool = True
+    """Serve an on-disk store from an in-memory copy (disk stays the system of record)."""
     default_scenario: str = "current"
     sparql_timeout_s: float = 10.0
     sparql_max_rows: int = 10_000
@@ -40,7 +41,7 @@ class WebSettings:
                     f"Unknown web setting '{key}'.",
                     hint="Known settings: " + ", ".join(sorted(fields)) + ".",
                 )
-            kwargs[name] = Path(value) if name == "store_path" and value is not None else value
+            kwargs[name] = str(value) if name == "store" else value
         return cls(**kwargs)
 
     def endpoint_limits(self) -> EndpointLimits:

@@ -13,8 +13,9 @@ from flask import Blueprint, Response, request
 
 from bizarch.endpoint import formats
 from bizarch.endpoint.description import service_description
+from bizarch.endpoint.engine import query_engine
 from bizarch.endpoint.errors import ReadOnlyEndpointError
-from bizarch.errors import StoreError, UserInputError
+from bizarch.errors import UserInputError
 from bizarch.namespaces import PREFIXES
 from bizarch.web.context import get_store, state
 
@@ -39,9 +40,7 @@ def endpoint() -> Response:
                 "body."
             )
         return _service_description()
-    engine = getattr(get_store(), "engine", None)
-    if engine is None:
-        raise StoreError("The SPARQL endpoint serves the embedded store only.")
+    engine = query_engine(get_store())
     # Protocol parameters travel in the URL for a direct POST, in the form otherwise.
     outcome = state().executor.execute(
         engine,
