@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from bizarch.browse import ontology as ontology_service
+from bizarch.namespaces import ONTOLOGY_IRI
 from bizarch.web.context import get_store
 
 bp = Blueprint("ontology", __name__)
@@ -17,4 +18,5 @@ def index() -> str:
         "ontology/index.html",
         classes=ontology_service.classes(store),
         properties=ontology_service.properties(store),
+        ontology_iri=ONTOLOGY_IRI,
     )
