@@ -1,22 +1,20 @@
 """Fixtures for the ontology and demo-enterprise tests: the ontology and each demo scenario as
-rdflib graphs (for traversal) and as one pyoxigraph dataset (the engine the product uses)."""
+rdflib graphs (for traversal), and the demo loaded by the product's own loader into the embedded
+store."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph
 
 from bizarch import resources
-from bizarch.namespaces import BA as BA_IRI
-from bizarch.namespaces import DEMO, ONTOLOGY_GRAPH, scenario_graph
+from bizarch.demo import load_demo
+from bizarch.store.oxigraph_store import OxigraphStore
 
-BA = Namespace(BA_IRI)
-MM = Namespace(DEMO)
 SCENARIOS = ("current", "target")
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def demo_files(scenario: str) -> list[Path]:
@@ -44,17 +42,10 @@ def demo_graphs() -> dict[str, Graph]:
 
 
 @pytest.fixture(scope="session")
-def demo_store() -> ox.Store:
-    """An in-memory pyoxigraph dataset laid out as bizarch stores it: the ontology in its named
-    graph and each scenario in ``urn:bizarch:scenario:<name>``."""
-    store = ox.Store()
-    store.load(
-        path=str(resources.ontology_file()),
-        format=ox.RdfFormat.TURTLE,
-        to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
-    )
-    for name in SCENARIOS:
-        graph = ox.NamedNode(scenario_graph(name))
-        for path in demo_files(name):
-            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-    return store
+def demo_store() -> Iterator[OxigraphStore]:
+    """The demo as ``bizarch demo`` stores it (in memory): the ontology in its named graph and
+    each scenario in ``urn:bizarch:scenario:<name>``."""
+    store = OxigraphStore(None)
+    load_demo(store)
+    yield store
+    store.close()
