@@ -231,6 +231,24 @@ def test_every_element_has_one_english_label_unique_within_its_class(
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
+def test_labels_are_unique_among_elements_exported_as_one_archimate_type(
+    name: str, demo_graphs: dict[str, Graph], ontology_graph: Graph
+) -> None:
+    """Activities and processes both become ArchiMate BusinessProcess, stages and value streams
+    ValueStream, and so on: Archi reports two elements of one type and name as duplicates."""
+    g = demo_graphs[name]
+    counterpart = {
+        cls: str(v) for cls, v in ontology_graph.subject_objects(BA.archimateCounterpart)
+    }
+    elements: dict[tuple[str, str], set] = defaultdict(set)
+    for s, cls in g.subject_objects(RDF.type):
+        if cls in counterpart:
+            elements[(counterpart[cls], label(g, s).casefold())].add(s)
+    duplicates = {key: sorted(v) for key, v in elements.items() if len(v) > 1}
+    assert not duplicates
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
 def test_literals_use_the_datatype_the_ontology_declares(
     name: str, demo_graphs: dict[str, Graph], ontology_graph: Graph
 ) -> None:
