@@ -24,6 +24,8 @@ from bizarch.web.settings import WebSettings
 AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("home", "home.index", "Home"),
     ("element", None, "Element"),
+    ("capabilities", "capabilities.index", "Capabilities"),
+    ("valuestreams", "valuestreams.index", "Value streams"),
     ("ontology", "ontology.index", "Ontology"),
     ("console", "console.index", "SPARQL"),
     ("sparql", None, "SPARQL endpoint"),
