@@ -28,7 +28,14 @@ def test_home_lists_both_demo_scenarios_and_graph_sizes(client: FlaskClient) -> 
 def test_navigation_links_every_area_present(client: FlaskClient) -> None:
     page = text(client.get("/"))
     nav = page.split('<nav aria-label="main">', 1)[1].split("</nav>", 1)[0]
-    assert re.findall(r'href="(/[^"]*)"', nav) == ["/", "/", "/ontology", "/console"]
+    assert re.findall(r'href="(/[^"]*)"', nav) == [
+        "/",
+        "/",
+        "/capabilities",
+        "/value-streams",
+        "/ontology",
+        "/console",
+    ]
 
 
 def test_element_page_shows_label_type_definition_and_formatted_literals(
