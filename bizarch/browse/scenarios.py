@@ -43,3 +43,26 @@ def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:
             status=status.value if status else None,
         )
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    iri: str
+    label: str
+    counts: dict[str, int]
+    """Elements per scenario name."""
+
+
+def model_size(store: GraphStore, scenarios: list[ScenarioInfo]) -> list[ClassCount]:
+    """Elements per ba: class in each scenario (rows ordered by the first scenario's counts)."""
+    table: dict[str, ClassCount] = {}
+    for scenario in scenarios:
+        result = _run.run(store, "web/class-counts", scenario=scenario.name)
+        assert isinstance(result, SelectResult)
+        for row in result.dicts():
+            cls, label, n = row["class"], row["label"], row["elements"]
+            assert isinstance(cls, ox.NamedNode) and isinstance(n, ox.Literal)
+            name = label.value if label else local_name(cls.value)
+            entry = table.setdefault(cls.value, ClassCount(cls.value, name, {}))
+            entry.counts[scenario.name] = int(n.value)
+    return list(table.values())

@@ -1,10 +1,12 @@
-"""Home page: what is in the store (scenarios, graphs) and where to go next."""
+"""Home page (dashboard): scenarios, model size by class per scenario, graphs.
+
+Validation status, KPIs off track and flow efficiency join it when those services are on main."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from bizarch.browse.scenarios import list_scenarios
+from bizarch.browse.scenarios import list_scenarios, model_size
 from bizarch.web.context import get_store
 
 bp = Blueprint("home", __name__)
@@ -13,6 +15,10 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     store = get_store()
+    scenarios = list_scenarios(store)
     return render_template(
-        "home/index.html", scenarios=list_scenarios(store), graphs=store.graphs()
+        "home/index.html",
+        scenarios=scenarios,
+        graphs=store.graphs(),
+        sizes=model_size(store, scenarios),
     )

@@ -25,6 +25,18 @@ def test_home_lists_both_demo_scenarios_and_graph_sizes(client: FlaskClient) -> 
     assert "https://w3id.org/bizarch/ontology" in page
 
 
+def test_dashboard_counts_elements_by_class_per_scenario(client: FlaskClient) -> None:
+    page = text(client.get("/"))
+    table = page.split('id="model-size"', 1)[1].split("</table>", 1)[0]
+    header = table.split("</thead>", 1)[0]
+    assert header.index("Current state 2026") < header.index("Target state 2027")
+    # data/demo/README.md: 4 strategies in both, 234 measurements now and 156 in the target
+    strategy = table.split(">strategy</a>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">([\d,]+)</td>', strategy) == ["4", "4"]
+    measurement = table.split(">measurement</a>", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">([\d,]+)</td>', measurement) == ["234", "156"]
+
+
 def test_navigation_links_every_area_present(client: FlaskClient) -> None:
     page = text(client.get("/"))
     nav = page.split('<nav aria-label="main">', 1)[1].split("</nav>", 1)[0]
