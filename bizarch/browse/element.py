@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from bizarch.browse import _run
 from bizarch.browse.terms import curie, local_name
 from bizarch.errors import NotFoundError
+from bizarch.namespaces import BA
 from bizarch.store.base import GraphStore, SelectResult, Term
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -54,6 +55,8 @@ class ElementDescription:
     incoming: list[Statement]
     incoming_truncated: bool
     scenario: str | None
+    kinds: dict[str, str] = field(default_factory=dict)
+    """Related resource IRI -> the local name of one of its types (for colouring the graph)."""
 
 
 def _ref(term: Term, label: Term | None) -> Ref:
@@ -80,6 +83,7 @@ def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> 
     labels: list[str] = []
     definitions: list[ox.Literal] = []
     types: dict[str, Ref] = {}
+    kinds: dict[str, str] = {}
     for row in out.dicts():
         prop, value = row["property"], row["value"]
         assert isinstance(prop, ox.NamedNode) and value is not None
@@ -97,6 +101,8 @@ def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> 
         else:
             ref = _ref(value, row["valueLabel"])
             statement.values.append(ref)
+            if isinstance(row["valueType"], ox.NamedNode):
+                kinds.setdefault(ref.iri, local_name(row["valueType"].value))
             if prop.value == RDF_TYPE:
                 types.setdefault(ref.iri, ref)
     incoming: dict[str, Statement] = {}
@@ -105,6 +111,8 @@ def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> 
         values = dict(zip(inc.variables, row, strict=True))
         prop, subject = values["property"], values["subject"]
         assert isinstance(prop, ox.NamedNode) and subject is not None
+        if isinstance(values["subjectType"], ox.NamedNode):
+            kinds.setdefault(subject.value, local_name(values["subjectType"].value))
         key = (prop.value, str(subject))
         if key in seen:
             continue
@@ -120,6 +128,7 @@ def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> 
         incoming=list(incoming.values()),
         incoming_truncated=len(inc.rows) > INCOMING_CAP,
         scenario=scenario,
+        kinds=kinds,
     )
 
 
@@ -132,3 +141,30 @@ def description_triples(
     if not triples:
         raise NotFoundError(f"Nothing in the store is about <{element.value}>.")
     return triples
+
+
+GRAPH_LIMIT = 60  # neighbours drawn around an element; the tables below list all of them
+
+
+def neighbourhood(description: ElementDescription) -> tuple[list[Ref], list[tuple[str, str, str]]]:
+    """The element's related resources (both directions; types and code-list values left out) as
+    nodes and labelled
+    edges ``(source IRI, target IRI, property label)``, for the element page's graph."""
+    nodes: dict[str, Ref] = {description.element.value: Ref(description.element, description.label)}
+    edges: list[tuple[str, str, str]] = []
+    for statements, outgoing in ((description.outgoing, True), (description.incoming, False)):
+        for statement in statements:
+            if statement.property.iri == RDF_TYPE:
+                continue
+            for value in statement.values:
+                if not isinstance(value, Ref) or not isinstance(value.term, ox.NamedNode):
+                    continue
+                if value.iri.startswith(BA):  # code-list values (lifecycle, level): attributes
+                    continue
+                if value.iri not in nodes and len(nodes) > GRAPH_LIMIT:
+                    continue
+                nodes.setdefault(value.iri, value)
+                pair = (description.element.value, value.iri)
+                source, target = pair if outgoing else pair[::-1]
+                edges.append((source, target, statement.property.label))
+    return list(nodes.values()), edges

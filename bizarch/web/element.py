@@ -11,6 +11,7 @@ from bizarch.endpoint.formats import GRAPH_FORMATS, serialize_triples
 from bizarch.errors import UserInputError
 from bizarch.namespaces import PREFIXES
 from bizarch.web.context import get_store
+from bizarch.web.filters import element_url
 from bizarch.web.views import current_scenario
 
 bp = Blueprint("element", __name__)
@@ -37,9 +38,24 @@ def show() -> Response | str:
     scenario = current_scenario()
     store = get_store()
     description = element_service.describe(store, _iri_param(), scenario)
+    nodes, edges = element_service.neighbourhood(description)
+    graph = {
+        "nodes": [
+            {
+                "id": n.iri,
+                "label": n.label,
+                "kind": description.kinds.get(n.iri, "other"),
+                "href": element_url(n),
+                "focus": n.iri == description.element.value,
+            }
+            for n in nodes
+        ],
+        "edges": [{"source": s, "target": t, "label": label} for s, t, label in edges],
+    }
     return render_template(
         "element/show.html",
         d=description,
+        graph=graph if edges else None,
         scenario=scenario,
         scenarios=list_scenarios(store),
     )

@@ -54,3 +54,21 @@ def test_ontology_and_home_pages_render_without_errors(page, live_server: LiveSe
     assert "Target state 2027" in page.inner_text("#scenarios")
     screenshot(page, "home")
     watch.assert_clean()
+
+
+def test_element_graph_draws_the_related_elements(page, live_server: LiveServer) -> None:
+    page, watch = page
+    page.goto(live_server.base + "/element?iri=mm:app-claimsone")
+    page.wait_for_function("() => window.bizarchGraph && window.bizarchGraph.nodes().length > 0")
+    labels = page.evaluate("() => window.bizarchGraph.nodes().map(n => n.data('label'))")
+    assert "ClaimsOne" in labels  # the element itself, in focus
+    assert "Payment Hub" in labels  # ClaimsOne flows to the payment hub
+    assert "phase-out" not in labels  # code-list values are attributes, not related elements
+    edges = page.evaluate("() => window.bizarchGraph.edges().map(e => e.data('label'))")
+    assert "flows to" in edges
+    # dagre laid the graph out left to right: the element is not where every node starts
+    positions = page.evaluate("() => window.bizarchGraph.nodes().map(n => n.position('x'))")
+    assert len(set(round(x) for x in positions)) > 1
+    assert page.locator("#graph-legend li").count() >= 2
+    screenshot(page, "element-graph")
+    watch.assert_clean()

@@ -32,6 +32,9 @@ def test_script_label_is_escaped_everywhere(hostile_client: FlaskClient) -> None
         assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in page, path
     page = hostile_client.get("/element?iri=javascript:alert(1)").get_data(as_text=True)
     assert "<img src=x" not in page
+    # the graph's JSON data block cannot be closed by a label either
+    graph = page.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+    assert "\\u003cscript\\u003e" in graph
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
 
 
