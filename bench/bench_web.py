@@ -146,12 +146,14 @@ def run_size(triples: int, args: argparse.Namespace, work: Path) -> dict[str, ob
         started = time.perf_counter()
         while True:
             try:
-                get(base + "/", timeout=2)
+                get(base + "/sparql?query=ASK%7B%7D", timeout=30)
                 break
             except OSError:
-                if server.poll() is not None or time.perf_counter() - started > 300:
-                    raise RuntimeError("bizarch serve did not start") from None
-                time.sleep(0.1)
+                if server.poll() is not None or time.perf_counter() - started > 600:
+                    log.close()
+                    text = (work / f"serve-{triples}.log").read_text()
+                    raise RuntimeError(f"bizarch serve did not start:\n{text}") from None
+                time.sleep(0.2)
         startup = time.perf_counter() - started
         apps = sample(base, "application", 50)
         vs = sample(base, "value_stream", 20)
@@ -161,6 +163,7 @@ def run_size(triples: int, args: argparse.Namespace, work: Path) -> dict[str, ob
             "element (application)": lambda i: f"{base}/element?iri={q(apps[i % len(apps)])}",
             "capability map": lambda i: f"{base}/capabilities?measure={measures[i % 3]}",
             "value-stream view": lambda i: f"{base}/value-streams?vs={q(vs[i % len(vs)])}",
+            "dashboard": lambda i: f"{base}/",
             "ontology": lambda i: f"{base}/ontology",
         }
         results: dict[str, dict[str, dict[str, float]]] = {}
