@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from bizarch.browse import _run
 from bizarch.browse.terms import local_name
-from bizarch.namespaces import SCENARIO_BASE
+from bizarch.namespaces import SCENARIO_BASE, scenario_graph
 from bizarch.store.base import GraphStore, SelectResult
 
 
@@ -21,6 +21,14 @@ class ScenarioInfo:
     kind: str | None
     date: str | None
     status: str | None
+
+
+def scenario_exists(store: GraphStore, name: str) -> bool:
+    """Whether the scenario's graph holds anything (``*``, the union, always exists)."""
+    if name == "*":
+        return True
+    graph = ox.NamedNode(scenario_graph(name))
+    return bool(_run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*"))
 
 
 def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:

@@ -9,6 +9,7 @@ from bizarch.browse.terms import to_iri
 from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
 from bizarch.web.context import get_settings, get_store
+from bizarch.web.views import checked_scenario
 
 bp = Blueprint("valuestreams", __name__)
 
@@ -18,8 +19,10 @@ def index() -> str:
     store = get_store()
     scenarios = list_scenarios(store)
     names = [s.name for s in scenarios]
-    left = request.args.get("left") or get_settings().default_scenario
-    right = request.args.get("right") or next((n for n in names if n != left), left)
+    left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
+    right = checked_scenario(
+        request.args.get("right") or next((n for n in names if n != left), left)
+    )
     streams = list_value_streams(store, left) or list_value_streams(store, right)
     chosen = request.args.get("vs")
     if chosen:

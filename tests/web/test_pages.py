@@ -209,3 +209,12 @@ def test_unknown_route_is_an_html_404_page(client: FlaskClient) -> None:
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert "404 · Not Found" in text(response)
+
+
+@pytest.mark.parametrize("path", ["/element?iri=mm:app-claimsone", "/capabilities"])
+def test_an_unknown_scenario_is_404_naming_the_known_ones(client: FlaskClient, path: str) -> None:
+    response = client.get(path + ("&" if "?" in path else "?") + "scenario=future")
+    assert response.status_code == 404
+    page = text(response)
+    assert "There is no scenario &#39;future&#39; in this store." in page
+    assert "Known: current, target." in page
