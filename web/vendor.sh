@@ -49,3 +49,6 @@ const head = "@zazuko/yasgui is released under the MIT licence (package.json); i
 fs.writeFileSync(out, head + parts.join("\n"));
 JS
 echo "vendored into $OUT:"; ls "$OUT"
+# node_modules is only the source of the copy: remove it so that it never ends up in a wheel
+# (the build ships web/ as package data). 'npm ci' brings it back from package-lock.json.
+rm -rf "$NM"
