@@ -17,6 +17,7 @@ from bizarch import resources
 from bizarch.endpoint.executor import QueryExecutor
 from bizarch.store.base import GraphStore
 from bizarch.web import errors, security
+from bizarch.web.cache import ResultCache
 from bizarch.web.context import EXTENSION, AppState
 from bizarch.web.settings import WebSettings
 
@@ -74,6 +75,7 @@ def create_app(
         store=the_store,
         executor=QueryExecutor(settings.endpoint_limits()),
         owns_store=owns,
+        cache=ResultCache(settings.cache_ttl_s),
     )
 
     from bizarch.web import filters

@@ -8,6 +8,7 @@ from flask import current_app
 
 from bizarch.endpoint.executor import QueryExecutor
 from bizarch.store.base import GraphStore
+from bizarch.web.cache import ResultCache
 from bizarch.web.settings import WebSettings
 
 EXTENSION = "bizarch"
@@ -21,6 +22,7 @@ class AppState:
     store: GraphStore
     executor: QueryExecutor
     owns_store: bool
+    cache: ResultCache
 
     def close(self) -> None:
         """Stop the query pool and close the store if the app opened it."""
@@ -36,6 +38,11 @@ def state() -> AppState:
 def get_store() -> GraphStore:
     """The store this app serves."""
     return state().store
+
+
+def get_cache() -> ResultCache:
+    """Cache for whole-model aggregates (see :mod:`bizarch.web.cache`)."""
+    return state().cache
 
 
 def get_settings() -> WebSettings:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from bizarch.browse.scenarios import list_scenarios, model_size
-from bizarch.web.context import get_store
+from bizarch.web.context import get_cache, get_store
 
 bp = Blueprint("home", __name__)
 
@@ -15,10 +15,11 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     store = get_store()
+    cache = get_cache()
     scenarios = list_scenarios(store)
     return render_template(
         "home/index.html",
         scenarios=scenarios,
-        graphs=store.graphs(),
-        sizes=model_size(store, scenarios),
+        graphs=cache.get("graphs", store.graphs),
+        sizes=cache.get(("model-size", *scenarios), lambda: model_size(store, scenarios)),
     )

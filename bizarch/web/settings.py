@@ -27,6 +27,8 @@ class WebSettings:
     sparql_max_depth: int = 200
     sparql_max_operators: int = 1_000
     sparql_max_query_chars: int = 100_000
+    cache_ttl_s: float = 300.0
+    """Seconds whole-model aggregates (dashboard counts) are reused; 0 turns caching off."""
     testing: bool = False
 
     @classmethod
