@@ -2,9 +2,9 @@
 
 XML attacks (billion laughs, external entities, XInclude) all need a DTD or an XInclude element,
 so the guard refuses any document that declares one before a parser sees it; then defusedxml parses
-what is left, with DTDs, entities and external references forbidden a second time. rdflib and pyoxigraph
-never see these bytes: importers build RDF terms themselves. Spreadsheets are zip files: the guard
-caps their declared and actual uncompressed size and scans every XML part the same way.
+what is left, with DTDs, entities and external references forbidden a second time. rdflib and
+pyoxigraph never see these bytes: importers build RDF terms themselves. Spreadsheets are zip files:
+the guard caps their declared and actual uncompressed size and scans every XML part the same way.
 """
 
 from __future__ import annotations

@@ -25,10 +25,25 @@ DCTERMS_DESCRIPTION = PREFIXES["dcterms"] + "description"
 EXCHANGE_TERMS = frozenset(
     BA + name
     for name in (
-        "archimateType archimateId relationshipType accessType influenceStrength isDirected "
-        "propertyValue propertyDataType viewDefinition modelVersion modelMetadata source target "
-        "inArchimateModel hasArchimateProperty propertyDefinition folderMember showsConcept"
-    ).split()
+        "archimateType",
+        "archimateId",
+        "relationshipType",
+        "accessType",
+        "influenceStrength",
+        "isDirected",
+        "propertyValue",
+        "propertyDataType",
+        "viewDefinition",
+        "modelVersion",
+        "modelMetadata",
+        "source",
+        "target",
+        "inArchimateModel",
+        "hasArchimateProperty",
+        "propertyDefinition",
+        "folderMember",
+        "showsConcept",
+    )
 )
 """The ArchiMate-exchange terms: bookkeeping of the import, never exported as properties."""
 
