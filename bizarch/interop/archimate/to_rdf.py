@@ -127,7 +127,7 @@ class _Builder:
         self, subject: ox.NamedNode, predicate: str, texts: list[LangText], where: str
     ) -> None:
         for text in texts:
-            self.add(subject, predicate, text_literal(text, where))
+            self.add(subject, predicate, text_literal(text, f"{self.source}: {where}"))
 
     def reserved_value(self, concept: Concept, key: str) -> str | None:
         name = self.table.reserved[key]
@@ -165,8 +165,8 @@ class _Builder:
                 value = convert_value(attribute, prop.values[0].text, self.vocab)
             except ValueError as exc:
                 self.report.warnings.append(
-                    f"{where}: property '{name}' {exc}, got '{prop.values[0].text}'; kept as a "
-                    f"property only, {attribute.curie} not set."
+                    f"{self.source}: {where}: property '{name}' {exc}, got "
+                    f"'{prop.values[0].text}'; kept as a property only, {attribute.curie} not set."
                 )
                 continue
             self.add(subject, attribute.iri, value)
@@ -240,7 +240,7 @@ class _Builder:
         types = {e.identifier: e.type for e in model.elements}
         classes = assign_classes(types, infos, table, overrides)
         for element in model.elements:
-            where = f"{self.source}: element {element.identifier}"
+            where = f"element {element.identifier}"
             node = _node(self.iri_of[element.identifier])
             self.add(node, RDF_TYPE, _node(classes[element.identifier]))
             self.add(node, BA + "archimateType", ox.Literal(element.type))
@@ -255,7 +255,7 @@ class _Builder:
             if classes[element.identifier] == BA + "ArchimateElement":
                 self.report.unmapped_types[element.type] += 1
         for rel in model.relationships:
-            where = f"{self.source}: relationship {rel.identifier}"
+            where = f"relationship {rel.identifier}"
             node = _node(self.iri_of[rel.identifier])
             self.add(node, RDF_TYPE, _node(BA + "ArchimateRelationship"))
             self.add(node, BA + "relationshipType", ox.Literal(rel.type))
