@@ -390,10 +390,11 @@ class _Exporter:
 
     def attribute_properties(self, iri: str, element: Element) -> list[Property]:
         names = {d.identifier: d.name for d in [*self.defs_by_iri.values(), *self.new_defs]}
-        covered = {
-            self.vocab.attribute_for_key(names.get(p.definition, "")) for p in element.properties
-        }
-        covered_iris = {a.iri for a in covered if a is not None}
+        covered_iris = set()
+        for prop in element.properties:
+            attribute = self.vocab.attribute_for_key(names.get(prop.definition, ""))
+            if attribute is not None:
+                covered_iris.add(attribute.iri)
         found = []
         for predicate in sorted(self.s[iri]):
             if (

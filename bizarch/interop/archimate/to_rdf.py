@@ -118,6 +118,9 @@ class _Builder:
         self.model_node = _node(model_iri(model.identifier))
         self.definitions = model.definition_names()
         self.reserved = set(self.table.reserved.values())
+        # bizarch:iri and bizarch:class are re-derived from the RDF on export, so they are applied
+        # and not stored; bizarch:property stays on its relationship, where export reads it back.
+        self.consumed = {self.table.reserved["iri"], self.table.reserved["class"]}
         self.iri_of: dict[str, str] = {}
 
     def add(self, subject: ox.NamedNode, predicate: str, obj: ox.NamedNode | ox.Literal) -> None:
@@ -141,7 +144,7 @@ class _Builder:
     ) -> None:
         position = 0
         for prop in props:
-            if self.definitions.get(prop.definition) in self.reserved:
+            if self.definitions.get(prop.definition) in self.consumed:
                 continue
             position += 1
             node = _node(f"{self.base}{quote(owner_id, safe='-._~')}/property/{position}")
