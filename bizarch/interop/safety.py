@@ -13,6 +13,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -121,8 +122,14 @@ def open_xlsx(
             )
         total = 0
         for info in infos:
-            with archive.open(info) as part:
-                content = part.read(uncompressed_limit - total + 1)
+            try:
+                with archive.open(info) as part:
+                    content = part.read(uncompressed_limit - total + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise UserInputError(
+                    f"{source}: the workbook is damaged ({info.filename}: {exc}).",
+                    hint="Save it again from the spreadsheet program.",
+                ) from None
             total += len(content)
             if total > uncompressed_limit:
                 raise ResourceLimitError(
