@@ -84,10 +84,12 @@ def _rows(
         ]:
             continue
         rows = []
+        start = reader.line_num + 1
         try:
             for row in reader:
                 if any(cell.strip() for cell in row):
-                    rows.append((reader.line_num, row))
+                    rows.append((start, row))  # the line the record starts on
+                start = reader.line_num + 1
         except csv.Error as exc:
             raise UserInputError(f"{name}, line {reader.line_num}: {exc}.") from None
         return rows
