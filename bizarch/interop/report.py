@@ -26,6 +26,11 @@ class ImportReport:
 
     def summary(self) -> str:
         """One paragraph for the command line."""
+        if self.format in ("xlsx", "csv"):
+            rows = ", ".join(f"{sheet} {n}" for sheet, n in self.by_class.items()) or "no rows"
+            lines = [f"Imported {self.source} into {self.graph}: {rows}; {self.quads} quads."]
+            lines.extend(f"Warning: {w}" for w in self.warnings)
+            return "\n".join(lines)
         lines = [
             f"Imported {self.source} ({self.format}) into {self.graph}: {self.elements} elements, "
             f"{self.relationships} relationships, {self.views} views, {self.properties} property "

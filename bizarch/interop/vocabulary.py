@@ -72,6 +72,7 @@ class Vocabulary:
     members: dict[str, dict[str, str]] = field(default_factory=dict)
     """Code list class -> {individual IRI: label}."""
     labels: dict[str, str] = field(default_factory=dict)
+    definitions: dict[str, str] = field(default_factory=dict)
 
     def attribute_for_key(self, key: str) -> Attribute | None:
         """The attribute a property key or column header names (label, local name or CURIE)."""
@@ -120,6 +121,9 @@ def load_vocabulary() -> Vocabulary:
         labels = [lab.value for lab in props.get(RDFS_LABEL, []) if isinstance(lab, ox.Literal)]
         if labels:
             vocab.labels[subject] = labels[0]
+        definitions = props.get(PREFIXES["skos"] + "definition", [])
+        if definitions:
+            vocab.definitions[subject] = definitions[0].value
         if OWL + "Class" in types:
             vocab.classes.add(subject)
             vocab.superclasses[subject] = {
