@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -169,10 +170,8 @@ def read_csv_sheet(
         raise UserInputError(f"{source}: the file name must name a template sheet: {names}.")
     text = decode_text(data, source, limit=limit)
     dialect = csv.excel
-    try:
+    with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        pass
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header = next(reader, [])
     sheet = SheetData(template, header)
