@@ -108,11 +108,6 @@ def write_workbook(
                 validation.error = f"{column.header}: {_help(column, vocab)}"
                 validation.add(f"{letter}2:{letter}{MAX_ROWS}")
                 sheet.add_data_validation(validation)
-            if column.kind == "date":
-                for row_cells in sheet.iter_rows(
-                    min_row=2, max_row=2, min_col=index, max_col=index
-                ):
-                    row_cells[0].number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
         for row in (rows or {}).get(template.name, []):
             sheet.append(row)
