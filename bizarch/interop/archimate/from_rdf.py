@@ -235,6 +235,7 @@ class _Exporter:
     def elements(self) -> dict[str, Element]:
         found: dict[str, Element] = {}
         self.primary: dict[str, str] = {}
+        self.asserted: dict[str, list[str]] = {}
         candidates = []
         for subject in self.s:
             classes = [
@@ -251,6 +252,7 @@ class _Exporter:
                 continue
             primary = specific[0] if specific else self.table.default_class(kind or "")
             candidates.append((subject, kind or self.table.export_types[primary], primary))
+            self.asserted[subject] = sorted(classes)
         # Imported identifiers first, so a native element never takes an imported one.
         candidates.sort(key=lambda c: (self.one(c[0], BA + "archimateId") is None, c[0]))
         for subject, kind, primary in candidates:
@@ -265,7 +267,7 @@ class _Exporter:
         return found
 
     def keys(self, subject: str, kind: str) -> frozenset[str]:
-        return frozenset({kind, self.primary[subject]})
+        return frozenset({kind, self.primary[subject], *self.asserted[subject]})
 
     def relationships(self, elements: dict[str, Element]) -> list[Relationship]:
         nodes = self.typed(BA + "ArchimateRelationship")
@@ -379,11 +381,13 @@ class _Exporter:
                 element.properties.append(
                     Property(self.definition_for(self.table.reserved["iri"]), [LangText(iri)])
                 )
-            if assigned[element.identifier] != self.primary[iri]:
+            primary, asserted = self.primary[iri], self.asserted[iri]
+            if {assigned[element.identifier]} != {primary, *asserted}:
+                named = [primary, *(c for c in asserted if c != primary)]
                 element.properties.append(
                     Property(
                         self.definition_for(self.table.reserved["class"]),
-                        [LangText(curie(self.primary[iri]))],
+                        [LangText(" ".join(curie(c) for c in named))],
                     )
                 )
             element.properties.extend(self.attribute_properties(iri, element))

@@ -214,6 +214,7 @@ class _Builder:
     def elements_and_relationships(self) -> None:
         model, table = self.model, self.table
         overrides: dict[str, str] = {}
+        extra: dict[str, list[str]] = {}  # further classes named by bizarch:class
         for element in model.elements:
             where = f"element {element.identifier}"
             iri = self.reserved_value(element, "iri")
@@ -227,14 +228,15 @@ class _Builder:
             self.iri_of[element.identifier] = iri or concept_iri(
                 model.identifier, element.identifier
             )
-            cls = self.reserved_value(element, "class")
-            if cls:
-                cls_iri = expand(cls)
-                if cls_iri not in self.vocab.classes:
+            named = (self.reserved_value(element, "class") or "").split()
+            for cls in named:
+                if expand(cls) not in self.vocab.classes:
                     raise UserInputError(
                         f"{self.source}: {where}: bizarch:class '{cls}' is not a bizarch class."
                     )
-                overrides[element.identifier] = cls_iri
+            if named:
+                overrides[element.identifier] = expand(named[0])
+                extra[element.identifier] = [expand(c) for c in named[1:]]
         if len(set(self.iri_of.values())) != len(self.iri_of):
             raise UserInputError(f"{self.source}: two elements carry the same bizarch:iri.")
         for rel in model.relationships:
@@ -245,7 +247,8 @@ class _Builder:
         for element in model.elements:
             where = f"element {element.identifier}"
             node = _node(self.iri_of[element.identifier])
-            self.add(node, RDF_TYPE, _node(classes[element.identifier]))
+            for cls in [classes[element.identifier], *extra.get(element.identifier, [])]:
+                self.add(node, RDF_TYPE, _node(cls))
             self.add(node, BA + "archimateType", ox.Literal(element.type))
             self.add(node, BA + "archimateId", ox.Literal(element.identifier))
             self.add(node, BA + "inArchimateModel", self.model_node)
@@ -276,7 +279,10 @@ class _Builder:
                 self.add(node, BA + "isDirected", ox.Literal(rel.is_directed))
             self.properties(node, rel.identifier, rel.properties, where)
             self.report.relationships += 1
-        keys = {e.identifier: frozenset({e.type, classes[e.identifier]}) for e in model.elements}
+        keys = {
+            e.identifier: frozenset({e.type, classes[e.identifier], *extra.get(e.identifier, [])})
+            for e in model.elements
+        }
         for subject, prop, obj in mapped_triples(keys, infos, table):
             self.add(_node(self.iri_of[subject]), prop, _node(self.iri_of[obj]))
             self.report.mapped_triples += 1
