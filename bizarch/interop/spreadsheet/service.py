@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from bizarch.errors import NotFoundError
+from bizarch.errors import NotFoundError, UserInputError
 from bizarch.interop import service as interop
 from bizarch.interop.report import ImportReport
 from bizarch.interop.safety import MAX_UPLOAD_BYTES
@@ -59,6 +59,11 @@ def import_workbook(
     graph = scenario_graph(scenario)
     reader = RowReader(templates, vocab, graph, _known_subjects(store, scenario))
     quads = reader.read(sheets)
+    if not reader.counts:
+        raise UserInputError(
+            f"{source}: no filled rows on any template sheet; nothing to import.",
+            hint="Fill in rows below the header rows of the sheets.",
+        )
     report = ImportReport(source, "xlsx" if not source.lower().endswith(".csv") else "csv", graph)
     report.elements = sum(n for name, n in reader.counts.items() if name != "Measurements")
     report.by_class.update({name: n for name, n in reader.counts.items()})
