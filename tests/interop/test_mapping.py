@@ -1,4 +1,4 @@
-"""The mapping table (mapping.yaml) against the ontology, the XSD and ArchiMate's relationship table."""
+"""The mapping table (mapping.yaml) against the ontology, the XSD and the relationship table."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def _types_for(end: str) -> set[str]:
 
 
 def test_rules_are_permitted_by_archimate_32():
-    """Every relationship the mapping reads or writes is allowed between its ends (Archi's table)."""
+    """Every relationship the mapping reads or writes is permitted between its ends."""
     table = ET.parse(shared_file("reference", "archi_relationships_3.2.xml")).getroot()
     letters = {(s.get("concept"), t.get("concept")): t.get("relations") for s in table for t in s}
     code = {
