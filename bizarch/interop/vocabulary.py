@@ -73,18 +73,18 @@ class Vocabulary:
     """Code list class -> {individual IRI: label}."""
     labels: dict[str, str] = field(default_factory=dict)
     definitions: dict[str, str] = field(default_factory=dict)
+    _by_key: dict[str, Attribute] = field(default_factory=dict, repr=False)
 
     def attribute_for_key(self, key: str) -> Attribute | None:
         """The attribute a property key or column header names (label, local name or CURIE)."""
-        wanted = key.strip().lower()
+        return self._by_key.get(key.strip().lower())
+
+    def index(self) -> None:
+        """Build the key index once the attributes are known."""
+        self._by_key.clear()
         for attribute in self.attributes.values():
-            if wanted in (
-                attribute.label.lower(),
-                attribute.curie.lower(),
-                attribute.curie[3:].lower(),
-            ):
-                return attribute
-        return None
+            for name in (attribute.label, attribute.curie, attribute.curie[3:]):
+                self._by_key.setdefault(name.lower(), attribute)
 
     def member_for(self, code_list: str, text: str) -> str | None:
         """The individual of a code list a text names (its label or local name, any case)."""
@@ -152,6 +152,7 @@ def load_vocabulary() -> Vocabulary:
                 )
             else:
                 vocab.relationship_properties.add(subject)
+    vocab.index()
     return vocab
 
 

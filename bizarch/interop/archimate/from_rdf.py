@@ -171,8 +171,9 @@ class _Exporter:
         relationships = self.relationships(elements)
         self.native_relationships(elements, relationships)
         self.finish_elements(elements, relationships)
+        relationship_ids = {r.identifier for r in relationships}
         self.exported = set(elements) | {
-            iri for iri, i in self.id_of.items() if i in {r.identifier for r in relationships}
+            iri for iri, i in self.id_of.items() if i in relationship_ids
         }
         self.exported_ids = (
             {self.id_of[i] for i in self.exported}
@@ -180,9 +181,8 @@ class _Exporter:
             | {d.identifier for d in self.new_defs}
         )
         view_list = self.views()
-        self.exported |= {
-            iri for iri, i in self.id_of.items() if i in {v.identifier for v in view_list}
-        }
+        view_ids = {v.identifier for v in view_list}
+        self.exported |= {iri for iri, i in self.id_of.items() if i in view_ids}
         model.elements = [elements[iri] for iri in sorted(elements, key=lambda i: self.id_of[i])]
         model.relationships = relationships
         if self.model_node:
