@@ -19,6 +19,7 @@ from bizarch.interop.archimate.model import (
     PropertyDefinition,
     Relationship,
 )
+from bizarch.interop.archimate.xml_format import NAME_OPTIONAL
 from bizarch.store import OxigraphStore, RdfFormat, RdfSource
 from tests.interop.conftest import quad_set
 
@@ -31,6 +32,7 @@ LANGS = st.sampled_from([None, "en", "de", "fr-CH"])
 NAMES = st.lists(
     st.builds(LangText, TEXT, LANGS), min_size=1, max_size=2, unique_by=lambda t: t.lang
 )
+OPTIONAL_NAMES = st.lists(st.builds(LangText, TEXT, LANGS), max_size=2, unique_by=lambda t: t.lang)
 
 
 @st.composite
@@ -54,23 +56,29 @@ def models(draw: st.DrawFn) -> ExchangeModel:
             for d in chosen
         ]
 
-    elements = [
-        Element(
-            f"e-{i}",
-            draw(st.sampled_from(ELEMENT_TYPES)),
-            draw(NAMES),
-            draw(st.lists(st.builds(LangText, TEXT, LANGS), max_size=1)),
-            properties(),
+    identifiers = draw(
+        st.lists(
+            st.from_regex(r"[A-Za-z_][A-Za-z0-9._-]{0,8}", fullmatch=True),
+            min_size=16,
+            max_size=16,
+            unique=True,
         )
-        for i in range(draw(st.integers(1, 7)))
-    ]
+    )
+    taken = {d.identifier for d in definitions}
+    identifiers = [i for i in identifiers if i not in taken]
+    elements = []
+    for _ in range(draw(st.integers(1, 7))):
+        kind = draw(st.sampled_from(ELEMENT_TYPES))
+        names = draw(OPTIONAL_NAMES if kind in NAME_OPTIONAL else NAMES)
+        documentation = draw(st.lists(st.builds(LangText, TEXT, LANGS), max_size=1))
+        elements.append(Element(identifiers.pop(), kind, names, documentation, properties()))
     relationships: list[Relationship] = []
     for i in range(draw(st.integers(0, 8))):
         ends = [e.identifier for e in elements] + [r.identifier for r in relationships]
         kind = draw(st.sampled_from(RELATIONSHIP_TYPES))
         relationships.append(
             Relationship(
-                f"r-{i}",
+                identifiers.pop() if len(identifiers) > 1 else f"r-{i}",
                 kind,
                 draw(st.lists(st.builds(LangText, TEXT, LANGS), max_size=1)),
                 [],

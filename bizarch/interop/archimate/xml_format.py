@@ -33,6 +33,7 @@ from bizarch.interop.safety import MAX_UPLOAD_BYTES, parse_xml
 
 _TYPE = f"{{{XSI}}}type"
 _LANG = f"{{{XML_NS}}}lang"
+NAME_OPTIONAL = frozenset({"AndJunction", "OrJunction", "Grouping", "Location"})
 SCHEMA_LOCATION = f"{NS} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd"
 
 
@@ -285,7 +286,9 @@ def write_exchange(model: ExchangeModel) -> bytes:
         for element in model.elements:
             node = ET.SubElement(container, _q("element"), {"identifier": element.identifier})
             node.set(_TYPE, element.type)
-            _texts(node, "name", element.names or [LangText("")])
+            # Junctions and composites may be nameless; every other element needs a name.
+            optional = element.type in NAME_OPTIONAL
+            _texts(node, "name", element.names or ([] if optional else [LangText("")]))
             _texts(node, "documentation", element.documentation)
             _properties(node, element.properties)
     if model.relationships:
