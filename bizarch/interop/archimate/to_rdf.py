@@ -18,7 +18,14 @@ import pyoxigraph as ox
 from bizarch.errors import UserInputError
 from bizarch.interop.archimate.mapping import Mapping as Table
 from bizarch.interop.archimate.mapping import expand, load_mapping
-from bizarch.interop.archimate.model import Concept, ExchangeModel, Folder, LangText, Property
+from bizarch.interop.archimate.model import (
+    Concept,
+    ExchangeModel,
+    Folder,
+    LangText,
+    Property,
+    Relationship,
+)
 from bizarch.interop.archimate.semantics import RelationshipInfo, assign_classes, mapped_triples
 from bizarch.interop.report import ImportReport
 from bizarch.interop.vocabulary import (
@@ -287,7 +294,7 @@ class _Builder:
             self.add(_node(self.iri_of[subject]), prop, _node(self.iri_of[obj]))
             self.report.mapped_triples += 1
 
-    def info(self, rel: Concept) -> RelationshipInfo:
+    def info(self, rel: Relationship) -> RelationshipInfo:
         prop = self.reserved_value(rel, "property")
         if prop:
             prop = expand(prop)
@@ -300,8 +307,8 @@ class _Builder:
         return RelationshipInfo(
             rel.identifier,
             rel.type,
-            rel.source,  # type: ignore[attr-defined]
-            rel.target,  # type: ignore[attr-defined]
+            rel.source,
+            rel.target,
             rel.name or None,
             prop,
         )
