@@ -125,7 +125,7 @@ def test_exchange_file_round_trip(exchange_schema, model: ExchangeModel):
 @given(models())
 def test_archi_csv_round_trip(model: ExchangeModel):
     for element in model.elements:  # CSV carries one name and no languages
-        element.names = [LangText(" ".join(element.names[0].text.split()))]
+        element.names = [LangText(" ".join(t.text.split())) for t in element.names[:1]]
         element.documentation = element.documentation[:1] and [
             LangText(element.documentation[0].text)
         ]
