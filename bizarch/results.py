@@ -44,9 +44,7 @@ def display(term: object) -> str:
     if isinstance(term, ox.NamedNode):
         return compact(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return f"{term.value}@{term.language}"
-        return term.value
+        return term.value  # language tags and datatypes are in the json/tsv formats
     return str(term)
 
 

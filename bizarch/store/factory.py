@@ -48,13 +48,13 @@ def open_store(
             "The store address is empty.", hint="Give --store PATH or set BIZARCH_STORE."
         )
     if text == MEMORY:
-        return OxigraphStore(None, bulk_threshold=settings.limits.bulk_threshold_quads)
+        return OxigraphStore(None, bulk_threshold=settings.limits.bulk_threshold_bytes)
     if text.startswith(SERVE_PREFIX) or (settings.serve_from_memory and "://" not in text):
         from bizarch.store.serving import ServingStore
 
         path = text[len(SERVE_PREFIX) :] if text.startswith(SERVE_PREFIX) else text
         return ServingStore(
-            Path(path).expanduser(), bulk_threshold=settings.limits.bulk_threshold_quads
+            Path(path).expanduser(), bulk_threshold=settings.limits.bulk_threshold_bytes
         )
     scheme = urllib.parse.urlsplit(text).scheme.lower()
     if scheme in ("http", "https"):
@@ -82,7 +82,7 @@ def open_store(
             hint="Use a folder path, 'memory:', 'serve:PATH' or an http(s):// SPARQL endpoint.",
         )
     return OxigraphStore(
-        Path(text).expanduser(), bulk_threshold=settings.limits.bulk_threshold_quads, create=create
+        Path(text).expanduser(), bulk_threshold=settings.limits.bulk_threshold_bytes, create=create
     )
 
 

@@ -182,3 +182,21 @@ def test_generate_then_load_keeping_both_scenarios(runner: CliRunner, tmp_path: 
         "SELECT (COUNT(*) AS ?n) WHERE { ?a ba:lifecycleStatus ba:Retired }",
     )
     assert int(counted.splitlines()[1]) >= 1
+
+
+def test_demo_builds_both_scenarios_and_answers_queries(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "demo")
+    assert code == 0
+    assert "urn:bizarch:scenario:current" in out and "urn:bizarch:scenario:target" in out
+    _, rows, _ = run(
+        runner,
+        "sparql",
+        "--format",
+        "csv",
+        "SELECT ?label WHERE { ?c a ba:Capability ; ba:tier 1 ; rdfs:label ?label } "
+        "ORDER BY ?label",
+    )
+    labels = rows.splitlines()[1:]
+    assert len(labels) >= 5 and "Claims Management" in labels
+    code, again, _ = run(runner, "demo")  # refreshes, never duplicates
+    assert again == out

@@ -58,7 +58,7 @@ def test_missing_store_is_not_created_when_asked_not_to(tmp_path: Path) -> None:
 
 
 def test_bulk_path_loads_large_sets_into_empty_graphs(tmp_path: Path) -> None:
-    store = OxigraphStore(tmp_path / "s", bulk_threshold=50)
+    store = OxigraphStore(tmp_path / "s", bulk_threshold=1000)
     assert store.load([nt(100), nt(100, 100)], G) == 200
     assert store.count(G) == 200
     assert not (tmp_path / "s" / "bizarch-bulk-load.json").exists()
@@ -68,13 +68,27 @@ def test_bulk_path_loads_large_sets_into_empty_graphs(tmp_path: Path) -> None:
     store.close()
 
 
-def test_bulk_path_validates_everything_before_writing(tmp_path: Path) -> None:
-    store = OxigraphStore(tmp_path / "s", bulk_threshold=50)
+def test_bulk_path_failing_late_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "s", bulk_threshold=1000)
+    store.load([nt(5)], T)
     bad = RdfSource("bad.nt", b"<http://e/a> <http://e/p> .\n", RdfFormat.NTRIPLES)
-    with pytest.raises(RdfSyntaxError, match=r"bad\.nt"):
-        store.load([nt(100), bad], G)
-    assert store.count() == 0
-    assert store.graphs() == []
+    with pytest.raises(RdfSyntaxError, match=r"bad\.nt, line 1"):
+        store.load([nt(3000), bad], G)  # 3,000 quads stream into the engine before the error
+    assert [(g.name, g.triples) for g in store.graphs()] == [(T, 5)]
+    assert not (tmp_path / "s" / "bizarch-bulk-load.json").exists()
+    store.close()
+
+
+def test_large_dataset_touching_a_filled_graph_falls_back_to_one_transaction(
+    tmp_path: Path,
+) -> None:
+    store = OxigraphStore(tmp_path / "s", bulk_threshold=1000)
+    store.load([nt(5)], T)
+    lines = [f'<http://e/n{i}> <http://e/p> "{i}" <{G}> .\n' for i in range(200)]
+    lines += [f'<http://e/m{i}> <http://e/p> "{i}" <{T}> .\n' for i in range(200)]
+    dataset = RdfSource("both.nq", "".join(lines).encode(), RdfFormat.NQUADS)
+    assert store.load([dataset], None) == 400
+    assert [(g.name, g.triples) for g in store.graphs()] == [(G, 200), (T, 205)]
     store.close()
 
 
