@@ -1,6 +1,6 @@
 """Benchmark: ArchiMate, Archi CSV and spreadsheet export/import of generated models.
 
-    python bench/interop_bench.py --sizes 10000 100000 1000000 --repeat 3
+    .venv/bin/python bench/bench_interop.py --sizes 10000 100000 1000000 --repeat 3
 
 For each size: a model from ``bizarch generate`` (both scenarios; the current one is exported),
 loaded into an in-memory store. Measured (medians of --repeat runs): export of the current scenario
