@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, web
+    from bizarch.cli import core, interop, web
 
-    for area in (core, web):
+    for area in (core, interop, web):
         area.register(main)
 
 
