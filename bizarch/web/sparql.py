@@ -60,6 +60,17 @@ def endpoint() -> Response:
     return response
 
 
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    """Browser-based SPARQL tools on other origins may read this endpoint: it is read-only and
+    uses no cookies or credentials, so allowing any origin exposes nothing a plain GET would not."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    response.headers["Access-Control-Expose-Headers"] = "X-Bizarch-Truncated"
+    return response
+
+
 def _query_text() -> str | None:
     if request.method == "GET":
         return request.args.get("query")

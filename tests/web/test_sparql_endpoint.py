@@ -231,3 +231,17 @@ def test_errors_are_json_when_the_client_prefers_it(client: FlaskClient) -> None
     assert response.status_code == 400
     assert response.json["error"] == "QueryError"
     assert response.json["message"].startswith("SPARQL syntax error")
+
+
+def test_browser_tools_on_other_origins_may_query(client: FlaskClient) -> None:
+    preflight = client.options(
+        "/sparql",
+        headers={"Origin": "https://tools.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    page = client.get("/ontology")
+    assert "Access-Control-Allow-Origin" not in page.headers  # pages stay same-origin
