@@ -32,6 +32,18 @@ def test_yasgui_runs_a_query_against_the_own_endpoint_and_shows_rows(
     rows = page.locator(".yasr table.dataTable tbody tr").count()
     assert rows == 5
     screenshot(page, "console")
+    # typing where the stock completers would ask LOV (classes after "a", properties) sends
+    # nothing anywhere: only local completion (variables) is on
+    page.evaluate(
+        """() => { const y = window.bizarchYasgui.getTab().getYasqe();
+        y.setValue('PREFIX foaf: <http://xmlns.com/foaf/0.1/>\\nSELECT * WHERE { ?s a foaf:Pe');
+        y.focus(); y.setCursor(y.lineCount(), 0); }"""
+    )
+    page.keyboard.type("rs")
+    page.keyboard.press("Control+Space")
+    page.keyboard.type(" ; foaf:na")
+    page.keyboard.press("Control+Space")
+    page.wait_for_timeout(1500)
     watch.assert_clean()
 
 
