@@ -172,18 +172,26 @@ def check_query(text: str, limits: GuardLimits = GuardLimits()) -> QueryShape:
 
 
 def _check_word(upper: str, *, as_prefix: bool = False) -> None:
-    """Refuse forbidden keywords; the engine also reads ``SERVICE:x`` as SERVICE + ``:x``."""
-    if upper in _FORBIDDEN:
-        raise RefusedQueryError(
-            f"{_FORBIDDEN[upper]} is not allowed on this endpoint: it would make the server "
-            "send requests to other addresses.",
-            hint="Query the other endpoint yourself and load its data into bizarch."
-            + (
-                f" (A prefix named '{upper.lower()}:' is read as the keyword; rename it.)"
-                if as_prefix
-                else ""
-            ),
-        )
+    """Refuse forbidden keywords.
+
+    The engine matches keywords without a word boundary after them: ``SERVICE:x`` is SERVICE plus
+    the name ``:x``, and ``SERVICEe:a`` is SERVICE plus ``e:a`` (found by the differential test in
+    ``tests/endpoint/test_guard_fuzz.py``). So any word or prefix that *starts* with a forbidden
+    keyword is refused.
+    """
+    for keyword, what in _FORBIDDEN.items():
+        if upper.startswith(keyword):
+            raise RefusedQueryError(
+                f"{what} is not allowed on this endpoint: it would make the server "
+                "send requests to other addresses.",
+                hint="Query the other endpoint yourself and load its data into bizarch."
+                + (
+                    f" (A prefix named '{upper.lower()}:' is read as the keyword {keyword}; "
+                    "rename it.)"
+                    if as_prefix
+                    else ""
+                ),
+            )
     if not as_prefix and upper in _UPDATE_WORDS:
         raise ReadOnlyEndpointError(
             "This SPARQL endpoint is read-only: updates (INSERT, DELETE, LOAD, CLEAR, ...) are "
