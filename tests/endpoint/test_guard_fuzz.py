@@ -150,3 +150,16 @@ def test_the_fuzzer_can_see_a_service_call(listener: Listener) -> None:
     query = f"PREFIX : <{listener.url}> SELECT * WHERE {{ SERVICE SILENT:x {{ }} }}"
     list(store.query(query))
     assert listener.connections == before + 1
+
+
+def test_from_and_describe_never_fetch(listener: Listener) -> None:
+    """Unlike rdflib, the engine reads FROM / FROM NAMED / DESCRIBE IRIs from the store only."""
+    before = listener.connections
+    for query in (
+        f"SELECT * FROM <{listener.url}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{listener.url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"DESCRIBE <{listener.url}>",
+    ):
+        check_query(query)  # allowed
+        list(ox.Store().query(query))
+    assert listener.connections == before
