@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from bizarch.browse import element as element_service
@@ -20,7 +21,7 @@ _SUFFIXES = {"ttl": "text/turtle", "jsonld": "application/ld+json"}
 _RDF_TYPES = [f.media_type for f in GRAPH_FORMATS]
 
 
-def _iri_param():
+def _iri_param() -> ox.NamedNode:
     reference = request.args.get("iri", "")
     if not reference:
         raise UserInputError("Which element? Give it as ?iri=<IRI or CURIE>.")

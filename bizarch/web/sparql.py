@@ -50,8 +50,6 @@ def endpoint() -> Response:
     )
     fmt = _choose_format(outcome.form)
     response = Response(formats.serialize(outcome, fmt, PREFIXES), mimetype=fmt.media_type)
-    if fmt.media_type.startswith("text/") or fmt.key in ("json", "jsonld", "xml", "rdfxml"):
-        response.charset = "utf-8"
     response.headers["Vary"] = "Accept"
     if outcome.truncated:
         limit = state().settings.sparql_max_rows
