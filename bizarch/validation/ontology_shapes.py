@@ -36,6 +36,7 @@ BLOCK = re.compile(
 )
 
 RDF_LANGSTRING = RDF.langString
+SCENARIO = rdflib.URIRef(BA + "Scenario")
 
 
 def _curie(node: rdflib.term.Node) -> str:
@@ -128,6 +129,10 @@ def range_block(ontology: rdflib.Graph) -> str:
     for prop in _ba_properties(ontology, OWL.ObjectProperty):
         range_node = ontology.value(prop, RDFS.range)
         if range_node is None or _is_code_list(ontology, range_node):
+            continue
+        if range_node == SCENARIO:
+            # Scenarios refer to each other across graphs (the target is derived from the current
+            # state, described in the current graph): the target is not in this scenario's data.
             continue
         classes = _classes_of(ontology, range_node)
         names = " or ".join(_article(_label(ontology, c)) for c in classes)

@@ -12,30 +12,40 @@ data the selected rules require.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from bizarch import resources
 from bizarch.namespaces import ONTOLOGY_GRAPH
-from bizarch.store.base import GraphStore
+from bizarch.store.base import GraphStore, RdfFormat
 from bizarch.validation.report import Finding, Severity, ValidationReport
 from bizarch.validation.rules import RuleSet
-from bizarch.validation.terms import SH, add_store_graphs, path_key, term_key
-
-NAME = "pyshacl"
+from bizarch.validation.terms import path_key, term_key, to_rdflib
 
 
-def validate_store(store: GraphStore, scenario_graph: str, ruleset: RuleSet) -> ValidationReport:
-    """Engine entry point: validate one scenario graph of ``store`` with ``ruleset``."""
-    data = data_graph(store, scenario_graph, ruleset)
-    report, _ = validate_graph(data, ruleset)
-    report.scenario = scenario_graph
-    return report
+class PyshaclEngine:
+    """The reference engine, as registered in :mod:`bizarch.validation.engines`."""
+
+    name = "pyshacl"
+
+    def validate(
+        self, store: GraphStore, scenario_graph: str, ruleset: RuleSet
+    ) -> ValidationReport:
+        data = data_graph(store, scenario_graph, ruleset)
+        report, _ = validate_graph(data, ruleset)
+        report.scenario = scenario_graph
+        return report
+
+
+ENGINE = PyshaclEngine()
 
 
 class QueryCachingGraph(rdflib.Graph):
@@ -71,6 +81,31 @@ def data_graph(store: GraphStore, scenario_graph: str, ruleset: RuleSet) -> rdfl
     return graph
 
 
+def add_store_graphs(target: rdflib.Graph, store: GraphStore, graphs: Iterable[str]) -> int:
+    """Copy named graphs of ``store`` into ``target``; returns the number of triples copied.
+
+    Goes through the store's N-Triples export (every backend has it) and pyoxigraph's parser, then
+    converts term by term (never through oxrdflib, which types plain literals as ``xsd:string``
+    and makes ``sh:in`` fail); a cache helps because the same IRIs recur on most triples.
+    """
+    cache: dict[object, rdflib.term.Node] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = to_rdflib(term)
+        return found
+
+    copied = 0
+    for graph in graphs:
+        buffer = io.BytesIO()
+        store.export(buffer, RdfFormat.NTRIPLES, graph)
+        for triple in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES):
+            target.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+            copied += 1
+    return copied
+
+
 @cache
 def packaged_ontology() -> rdflib.Graph:
     """The ontology shipped with bizarch, parsed once per process."""
@@ -100,7 +135,8 @@ def validate_graph(
         **options,
     )
     findings: dict[tuple[str, str, str | None, str | None], Finding] = {}
-    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    # Top-level results only: pySHACL also types nested sh:detail results as results.
+    for result in results.objects(None, SH.result):
         finding = _finding(results, data, ruleset, result)
         # Two constraints of one rule failing on the same value are one thing to fix.
         findings.setdefault(finding.key(), finding)
@@ -128,11 +164,11 @@ def _finding(
     component = results.value(result, SH.sourceConstraintComponent)
     return Finding(
         rule_id=rule_id,
-        focus_node=term_key(focus),
+        focus_node=term_key(focus) or "",
         severity=Severity.from_iri(str(results.value(result, SH.resultSeverity))),
         message=" ".join(messages) or rule.message,
-        path=path_key(results, path) if path is not None else None,
-        value=term_key(value) if value is not None else None,
+        path=path_key(results, path),
+        value=term_key(value),
         shape=rule.shape,
         constraint_component=str(component) if component is not None else None,
         focus_label=label_of(data, focus),
