@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core
+    from bizarch.cli import core, validate
 
-    for area in (core,):
+    for area in (core, validate):
         area.register(main)
 
 
