@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, validate
+    from bizarch.cli import core, interop, validate
 
-    for area in (core, validate):
+    for area in (core, interop, validate):
         area.register(main)
 
 

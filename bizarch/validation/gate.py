@@ -8,8 +8,9 @@ How: the sources are parsed once (a syntax error stops everything before any wri
 they touch are copied, with the ontology, into a scratch in-memory store together with the new
 quads; both states are validated with the same rules and engine; if the new state has a violation
 the old one did not have, nothing is written and :class:`LoadRefusedError` says which. Otherwise
-the parsed quads are added to the real store in one atomic change. ``bizarch load --validate`` and
-the importers use :func:`gate_load`.
+the parsed quads are added to the real store in one atomic change. ``bizarch load --validate``
+uses :func:`gate_load`; importers that map their own quads call :func:`check_addition` before
+their write.
 """
 
 from __future__ import annotations
@@ -105,13 +106,32 @@ def gate_load(
     Returns the :class:`GateResult` of a load that was written; raises :class:`LoadRefusedError`
     (and writes nothing) otherwise. Syntax errors raise before anything is validated or written.
     """
-    repo = Repository(store)
-    target = repo.scenario_graph(scenario, must_exist=False)
+    target = Repository(store).scenario_graph(scenario, must_exist=False)
     quads = [
         quad
         for source in sources
         for quad in iter_quads(source, target, progress, keep_named_graphs=keep_named_graphs)
     ]
+    result = check_addition(store, quads, rules=rules, engine=engine, library=library)
+    store.add_quads(quads)
+    result.written = True
+    return result
+
+
+def check_addition(
+    store: GraphStore,
+    quads: Sequence[ox.Quad],
+    *,
+    rules: str | Iterable[str] | None = None,
+    engine: str = AUTO,
+    library: RuleLibrary | None = None,
+) -> GateResult:
+    """Whether adding ``quads`` (in their named graphs) to ``store`` adds a violation.
+
+    Writes nothing. Returns the evidence when the addition is acceptable; raises
+    :class:`LoadRefusedError` when it is not. Importers that build their quads themselves call
+    this before their own atomic write.
+    """
     touched = sorted(
         {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         - {ONTOLOGY_GRAPH}
@@ -138,8 +158,6 @@ def gate_load(
         scratch.close()
     if result.new_violations:
         raise LoadRefusedError(result)
-    store.add_quads(quads)
-    result.written = True
     return result
 
 
