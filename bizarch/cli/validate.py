@@ -62,7 +62,7 @@ def validate(
     Exit status: 0 when the model conforms, 1 when it has violations (with --strict: or
     warnings). The rules and their sources are listed in shapes/README.md.
     """
-    from bizarch.validation.render import render
+    from bizarch.validation.render import counted, render
     from bizarch.validation.service import run_validation
 
     with open_repository(create=False) as repo:
@@ -71,7 +71,7 @@ def validate(
     counts = run.report.counts()
     if output is not None:
         output.write_text(text, encoding="utf-8")
-        summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in Severity)
+        summary = ", ".join(counted(counts[s], s) for s in Severity)
         click.echo(
             f"Validation of '{run.report.scenario}': {summary}; report in {output}.", err=True
         )

@@ -29,7 +29,11 @@ from bizarch.validation.service import ValidationRun
 
 FORMATS = ("text", "json", "junit", "turtle")
 
-_PLURAL = {Severity.VIOLATION: "violations", Severity.WARNING: "warnings", Severity.INFO: "infos"}
+
+def counted(n: int, severity: Severity) -> str:
+    """``1 violation``, ``3 warnings``, ``0 infos``."""
+    word = severity.label.lower()
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def render(run: ValidationRun, fmt: str, *, strict: bool = False) -> str:
@@ -83,7 +87,7 @@ def _counts(run: ValidationRun) -> Counter[Severity]:
 
 def _summary(run: ValidationRun) -> str:
     counts = _counts(run)
-    return ", ".join(f"{counts[s]} {_PLURAL[s]}" for s in Severity)
+    return ", ".join(counted(counts[s], s) for s in Severity)
 
 
 def _fails(finding: Finding, strict: bool) -> bool:

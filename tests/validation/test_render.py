@@ -31,7 +31,7 @@ def test_text_groups_findings_by_rule_most_severe_first(run: ValidationRun) -> N
     text = render(run, "text")
     first_line = text.splitlines()[0]
     assert "scenario 'current'" in first_line and "18 rules" in first_line
-    assert "3 violations, 1 warnings, 1 infos" in first_line
+    assert "3 violations, 1 warning, 1 info" in first_line
     positions = [text.index(rule) for rule in ("VS-004", "VS-005", "VS-014", "CAP-006", "VS-017")]
     assert positions == sorted(positions)  # violations by id, then the warning, then the info
     assert "A value stream has at least two stages  (1 finding)" in text

@@ -53,7 +53,7 @@ def test_warnings_pass_unless_strict(loaded: CliRunner) -> None:
     strict = _run(loaded, "--rules", "CAP-006", "--strict")
     assert strict.exit_code == 1
     infos_only = _run(loaded, "--rules", "VS-017", "--strict")
-    assert infos_only.exit_code == 0 and "1 infos" in infos_only.output
+    assert infos_only.exit_code == 0 and "1 info" in infos_only.output
 
 
 def test_json_to_a_file_with_a_summary_on_stderr(loaded: CliRunner, tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_json_to_a_file_with_a_summary_on_stderr(loaded: CliRunner, tmp_path: Pa
     assert result.exit_code == 1
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["counts"]["violation"] == 3 and len(document["rules"]) == 17
-    assert "report in" in result.output and "3 violation" in result.output
+    assert "report in" in result.output and "3 violations, 0 warnings" in result.output
 
 
 def test_junit_and_turtle_formats(loaded: CliRunner) -> None:
