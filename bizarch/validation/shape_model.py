@@ -7,7 +7,7 @@ the engines from disagreeing about, say, which shape a nested property shape rep
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -43,6 +43,8 @@ class ShapesGraph:
     """A parsed shapes graph with the lookups every engine needs."""
 
     graph: rdflib.Graph
+    rule_of: Mapping[rdflib.term.Node, str] | None = None
+    """Rule id of each shape when a rule catalogue decides it (see :meth:`rule_id`)."""
     _rule_ids: dict[rdflib.term.Node, str] = field(default_factory=dict)
 
     @classmethod
@@ -136,6 +138,8 @@ class ShapesGraph:
         ``dcterms:identifier`` on the shape; for a nested property shape without one, the id of the
         nearest node shape holding it that has one; otherwise the shape's IRI (blank node: its id).
         """
+        if self.rule_of is not None and shape in self.rule_of:
+            return self.rule_of[shape]
         if shape not in self._rule_ids:
             found = self._find_identifier(shape, set())
             if found is None:

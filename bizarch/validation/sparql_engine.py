@@ -13,17 +13,23 @@ which engine checked which shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from bizarch import resources
 from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
+from bizarch.validation.reference_graphs import ensure_reference_graphs
 from bizarch.validation.report import Finding, ValidationReport
+from bizarch.validation.rules import RuleSet
 from bizarch.validation.shape_model import ShapesGraph, Unsupported
 from bizarch.validation.sparql_compiler import Check, Compiler
 from bizarch.validation.terms import path_key, term_key, to_oxigraph, to_rdflib
@@ -102,13 +108,14 @@ class SparqlEngine:
         data_graphs: Sequence[str] | None = None,
         focus_nodes: Iterable[Term | rdflib.term.Node] | None = None,
         rules: Iterable[str] | None = None,
-        rdflib_data: rdflib.Graph | None = None,
+        rdflib_data: rdflib.Graph | Callable[[], rdflib.Graph] | None = None,
     ) -> EngineReport:
         """Validate one scenario (default ``current``) with the ontology graph as context.
 
         ``focus_nodes`` restricts validation to those nodes (those of them each shape targets);
         ``rules`` to the given rule ids. ``rdflib_data`` may hand in an rdflib copy of the data
-        for the pySHACL fallback (otherwise it is exported from the store when needed).
+        (or a function making one) for the pySHACL fallback; otherwise the data graphs are
+        exported from the store, and only when some shape needs pySHACL.
         """
         graphs = list(data_graphs or [scenario_graph(scenario or "current"), ONTOLOGY_GRAPH])
         units = self.select_units(rules)
@@ -129,7 +136,12 @@ class SparqlEngine:
             for check in unit.checks:
                 report.extend(self._run_check(store, graphs, check, focus_pattern))
         if fallback and focus != "":
-            data = rdflib_data if rdflib_data is not None else load_rdflib(store, graphs)
+            if callable(rdflib_data):
+                data = rdflib_data()
+            elif rdflib_data is not None:
+                data = rdflib_data
+            else:
+                data = load_rdflib(store, graphs)
             nodes = None if focus_nodes is None else [to_rdflib(n) for n in focus_nodes]
             report.extend(run_pyshacl(self.shapes, [u.shape for u in fallback], data, nodes))
         report.findings = _dedupe(report.findings)
@@ -213,3 +225,126 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         key = (*finding.key(), finding.shape, finding.constraint_component)
         seen.setdefault(key, finding)
     return sorted(seen.values())
+
+
+class SparqlValidationEngine:
+    """The SPARQL engine as the validation service runs it (see :mod:`bizarch.validation.engines`).
+
+    Compiled shapes are kept per rule selection, so a web server or a load gate validating again
+    pays only for the queries.
+    """
+
+    name = SPARQL
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, SparqlEngine] = {}
+
+    def engine_for(self, ruleset: RuleSet) -> SparqlEngine:
+        digest = _digest(ruleset.shapes)
+        if digest not in self._compiled:
+            shapes = ShapesGraph(ruleset.shapes, rule_of=ruleset.shape_rule)
+            self._compiled[digest] = SparqlEngine(shapes)
+        return self._compiled[digest]
+
+    def validate(
+        self,
+        store: GraphStore,
+        scenario_graph: str,
+        ruleset: RuleSet,
+        *,
+        focus_nodes: Iterable[Term | rdflib.term.Node] | None = None,
+    ) -> EngineReport:
+        """Validate one scenario graph with the selected rules; same findings as pySHACL's."""
+        engine = self.engine_for(ruleset)
+        required = sorted({r for rule in ruleset.rules for r in rule.requires})
+        present, problem = ensure_reference_graphs(store, required)
+        graphs = [scenario_graph, ONTOLOGY_GRAPH, *present]
+        if problem:  # the rules needing the missing data are left to pySHACL
+            engine = _with_fallback(engine, ruleset, set(required) - set(present), problem)
+
+        def rdflib_copy() -> rdflib.Graph:
+            from bizarch.validation.pyshacl_engine import data_graph
+
+            return data_graph(store, scenario_graph, ruleset)
+
+        report = engine.validate(
+            store, data_graphs=graphs, focus_nodes=focus_nodes, rdflib_data=rdflib_copy
+        )
+        report.findings = _as_rules(report.findings, ruleset, engine.shapes)
+        _add_labels(store, graphs, report.findings)
+        report.scenario = scenario_graph
+        report.rules_checked = len(ruleset.rules)
+        return report
+
+
+ENGINE = SparqlValidationEngine()
+
+
+def _digest(graph: rdflib.Graph) -> str:
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in graph)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _with_fallback(
+    engine: SparqlEngine, ruleset: RuleSet, missing: set[str], problem: str
+) -> SparqlEngine:
+    """A copy of ``engine`` that hands the rules needing ``missing`` graphs to pySHACL."""
+    needing = {rule.id for rule in ruleset.rules if missing & set(rule.requires)}
+    copy = SparqlEngine.__new__(SparqlEngine)
+    copy.shapes = engine.shapes
+    copy.units = [
+        Unit(u.shape, u.rule_id, fallback_reason=problem) if u.rule_id in needing else u
+        for u in engine.units
+    ]
+    return copy
+
+
+def _as_rules(findings: list[Finding], ruleset: RuleSet, shapes: ShapesGraph) -> list[Finding]:
+    """File findings the way the rule catalogue presents them (as the pySHACL engine does).
+
+    The shape is the rule's shape; a nested shape without its own ``sh:message`` speaks with the
+    rule's message; two constraints of one rule failing on the same value are one finding.
+    """
+    by_key: dict[tuple[str, str, str | None, str | None], Finding] = {}
+    for finding in findings:
+        rule = ruleset.rule(finding.rule_id)
+        shape_node = _node(finding.shape)
+        own = shape_node is not None and bool(shapes.messages(shape_node))
+        by_key.setdefault(
+            finding.key(),
+            dataclasses.replace(
+                finding,
+                shape=rule.shape,
+                message=finding.message if own else rule.message,
+            ),
+        )
+    return sorted(by_key.values())
+
+
+def _node(key: str | None) -> rdflib.term.Node | None:
+    if key is None:
+        return None
+    return rdflib.BNode(key[2:]) if key.startswith("_:") else rdflib.URIRef(key)
+
+
+def _add_labels(store: GraphStore, graphs: list[str], findings: list[Finding]) -> None:
+    """Name the focus elements (English or untagged ``rdfs:label`` first)."""
+    nodes = sorted({f.focus_node for f in findings if f.focus_node[:1] not in ("", "_", '"')})
+    if not nodes:
+        return
+    text = (resources.queries_dir() / "validation" / "element-labels.rq").read_text("utf-8")
+    labels: dict[str, tuple[bool, str]] = {}  # node -> (not preferred, label): smallest wins
+    for start in range(0, len(nodes), 2000):
+        chunk = " ".join(str(ox.NamedNode(n)) for n in nodes[start : start + 2000])
+        result = store.query(f"{text}\nVALUES ?node {{ {chunk} }}", default_graphs=graphs)
+        if not isinstance(result, SelectResult):  # pragma: no cover - a SELECT query
+            continue
+        for node, label in result.rows:
+            if node is None or not isinstance(label, ox.Literal):
+                continue
+            candidate = (label.language not in (None, "en"), label.value)
+            labels[node.value] = min(labels.get(node.value, candidate), candidate)
+    for i, finding in enumerate(findings):
+        found = labels.get(finding.focus_node)
+        if found is not None:
+            findings[i] = dataclasses.replace(finding, focus_label=found[1])

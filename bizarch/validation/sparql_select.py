@@ -21,6 +21,8 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SH
 
 from bizarch.validation.shape_model import ShapesGraph, Unsupported
+from bizarch.validation.sparql_exists import optimise_exists
+from bizarch.validation.sparql_tokens import TOKEN as _TOKEN
 
 DEFAULT_PREFIXES = {
     "rdf": str(RDF),
@@ -32,20 +34,6 @@ DEFAULT_PREFIXES = {
 """Prefixes every constraint may use without declaring them (pySHACL's defaults, plus xsd and sh
 which rdflib's query engine also knows)."""
 
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
-  | (?P<open>[{(])
-  | (?P<close>[})])
-  | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _PATH_VAR = re.compile(r"([\s{}()])[\$\?]PATH", flags=re.M)
 _FORBIDDEN = {"MINUS", "VALUES", "SERVICE"}
 _PREBOUND_UNSUPPORTED = {"shapesGraph", "currentShape"}
@@ -92,6 +80,7 @@ def compile_sparql_constraint(
         f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(collect_prefixes(shapes, node).items())
     )
     head, tail, projected = split_select(text)
+    tail = optimise_exists(prologue, head, tail)
     return SparqlConstraint(
         node=node,
         head=prologue + head,
