@@ -144,15 +144,20 @@ def check_addition(
         _copy_graphs(store, scratch, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
         if ONTOLOGY_GRAPH not in existing:
             Repository(scratch).ensure_ontology()
+        # The state before is validated on the scratch copy too: validation may store reference
+        # graphs (rules that compare with reference data), and the real store must stay untouched.
+        before = {
+            graph: _violation_keys(scratch, graph, ruleset, engine) if graph in existing else set()
+            for graph in touched
+        }
         scratch.add_quads(quads)
         for graph in touched:
-            before = _violation_keys(store, graph, ruleset, engine) if graph in existing else set()
             run = run_validation(scratch, graph, engine=engine, ruleset=ruleset)
             result.runs[graph] = run
             result.new_violations += [
                 f
                 for f in run.report.findings
-                if f.severity is Severity.VIOLATION and f.key() not in before
+                if f.severity is Severity.VIOLATION and f.key() not in before[graph]
             ]
     finally:
         scratch.close()
