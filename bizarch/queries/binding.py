@@ -88,8 +88,10 @@ def _scan(text: str) -> tuple[list[tuple[int, str]], set[str]]:
             word = match.group()
             before = text[i - 1] if i else " "
             # A prefixed name (ba:SELECT), a variable (?where) or a language tag is not a keyword.
-            if before not in ":?$@" and not (before.isalnum() or before in "_-.") and (
-                match.end() >= n or text[match.end()] != ":"
+            if (
+                before not in ":?$@"
+                and not (before.isalnum() or before in "_-.")
+                and (match.end() >= n or text[match.end()] != ":")
             ):
                 tokens.append((i, word.upper()))
                 words.add(word.upper())
