@@ -47,7 +47,7 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
     cases = {
         "#+ params:\n#+   - name: x\nSELECT ?x WHERE { ?x ?p ?o }": "summary",
         "#+ summary: s\n#+ params:\n#+   - name: y\nSELECT ?x WHERE { ?x ?p ?o }": "never used",
-        "#+ summary: s\n#+ params:\n#+   - {name: x, type: uri}\nSELECT ?x WHERE {?x ?p ?o}": "type",
+        "#+ summary: s\n#+ params:\n#+   - {name: x, type: uri}\nSELECT ?x {?x ?p ?o}": "type",
         "#+ summary: s\nSELECT ?x WHERE { ?x ?p  }": "q.rq",
         "#+ summary: s\nSELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }": "SERVICE",
         "#+ summary: [\nSELECT * WHERE { ?s ?p ?o }": "YAML",
