@@ -214,3 +214,26 @@ def trace_up(
     return _trace(
         repo, "trace/up", "element", element, cls=None, scenario=scenario, catalogue=catalogue
     )
+
+
+def trace_element(
+    repo: Repository,
+    reference: str | ox.NamedNode,
+    *,
+    up: bool | None = None,
+    scenario: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> TraceTree:
+    """Trace up or down; without a direction, a strategy is traced down and anything else up."""
+    catalogue = catalogue or default_catalogue()
+    element = (
+        reference
+        if isinstance(reference, ox.NamedNode)
+        else catalogue.resolve(repo, reference, scenario=scenario)
+    )
+    if up is None:
+        _, cls = describe(repo, element, catalogue=catalogue, scenario=scenario)
+        up = cls != BA + "Strategy"
+    if up:
+        return trace_up(repo, element, scenario=scenario, catalogue=catalogue)
+    return trace_down(repo, element, scenario=scenario, catalogue=catalogue)

@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, interop
+    from bizarch.cli import core, interop, queries
 
-    for area in (core, interop):
+    for area in (core, interop, queries):
         area.register(main)
 
 
