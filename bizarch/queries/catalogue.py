@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -254,7 +254,12 @@ class Catalogue:
                 continue
             bound[p.name] = self.term(repo, p, value, scenario=scenario)
         assert query.shape is not None
-        result = repo.query(bind(query.text, query.shape, bound), scenario=scenario)
+        # The header comments are not sent: SPARQLWrapper guesses the query form from the text
+        # and takes a word like "describe" in a comment for the form (then asks for RDF).
+        body_at = _body_start(query.text)
+        shape = replace(query.shape, where_open=query.shape.where_open - body_at)
+        text = query.text[body_at:]
+        result = repo.query(bind(text, shape, bound), scenario=scenario)
         if isinstance(result, SelectResult):
             end = None if limit is None else offset + limit
             return SelectResult(result.variables, result.rows[offset:end])
@@ -329,6 +334,16 @@ class Catalogue:
         if len(matches) > 1:
             raise AmbiguousReferenceError(reference, sorted(_short(e) for e in matches))
         return ox.NamedNode(next(iter(matches)))
+
+
+def _body_start(text: str) -> int:
+    """Index of the first line that is not a comment or blank (where PREFIX/SELECT start)."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        position += len(line)
+    return position
 
 
 def _named_node(iri: str, reference: str) -> ox.NamedNode:
