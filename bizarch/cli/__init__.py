@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, interop, validate
+    from bizarch.cli import core, queries, validate, interop
 
-    for area in (core, interop, validate):
+    for area in (core, queries, validate, interop):
         area.register(main)
 
 
