@@ -1,6 +1,7 @@
-"""Stores: one interface (:class:`GraphStore`), several backends."""
+"""Stores: one interface (:class:`GraphStore`), several backends, one address factory."""
 
 from bizarch.store.base import GraphInfo, GraphStore, RdfFormat, RdfSource, SelectResult, Term
+from bizarch.store.factory import open_store
 from bizarch.store.oxigraph_store import OxigraphStore
 
 __all__ = [
@@ -11,4 +12,5 @@ __all__ = [
     "RdfSource",
     "SelectResult",
     "Term",
+    "open_store",
 ]

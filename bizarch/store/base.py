@@ -12,16 +12,23 @@ or the union of all graphs (``default_graphs=None``, the default, see ``docs/arc
 
 from __future__ import annotations
 
+import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import IO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
+from bizarch.errors import UserInputError
+
 Term = NamedNode | BlankNode | Literal | Triple
 """An RDF term as returned in query results."""
+
+ProgressCallback = Callable[[int], None]
+"""Called with a number of bytes just read, so callers can draw a progress bar."""
 
 
 class RdfFormat(Enum):
@@ -39,6 +46,35 @@ class RdfFormat(Enum):
         self.extensions = extensions
         self.media_type = media_type
 
+    @classmethod
+    def from_name(cls, name: str) -> RdfFormat:
+        """Format from a key (``turtle``, ``ttl``, ``nq``, ...) or a file extension."""
+        wanted = name.lower().lstrip(".")
+        for fmt in cls:
+            if wanted == fmt.key or f".{wanted}" in fmt.extensions or wanted == fmt.media_type:
+                return fmt
+        aliases = {
+            "nt": cls.NTRIPLES,
+            "n-triples": cls.NTRIPLES,
+            "n-quads": cls.NQUADS,
+            "json-ld": cls.JSONLD,
+            "xml": cls.RDFXML,
+            "rdf/xml": cls.RDFXML,
+        }
+        if wanted in aliases:
+            return aliases[wanted]
+        known = ", ".join(f.key for f in cls)
+        raise UserInputError(f"Unknown RDF format '{name}'.", hint=f"Use one of: {known}.")
+
+    @classmethod
+    def for_path(cls, path: Path | str) -> RdfFormat | None:
+        """Format guessed from a file name's extension, or ``None``."""
+        suffix = Path(path).suffix.lower()
+        for fmt in cls:
+            if suffix in fmt.extensions:
+                return fmt
+        return None
+
     @property
     def has_graphs(self) -> bool:
         """Whether the syntax can carry named graphs (a dataset), not only triples."""
@@ -55,11 +91,32 @@ class GraphInfo:
 
 @dataclass(frozen=True)
 class RdfSource:
-    """One RDF document to load: its bytes, syntax, and a name for error messages."""
+    """One RDF document to load: its bytes (or a file), syntax, and a name for error messages.
+
+    Give ``path`` (and empty ``data``) for large files: parsers then stream from disk instead of
+    holding the whole document in memory.
+    """
 
     name: str
     data: bytes
     format: RdfFormat
+    path: Path | None = None
+
+    @classmethod
+    def from_path(cls, path: Path, fmt: RdfFormat) -> RdfSource:
+        """A source read lazily from ``path``."""
+        return cls(str(path), b"", fmt, path)
+
+    def open(self) -> IO[bytes]:
+        """A fresh binary stream over the document (callers close it)."""
+        if self.path is not None:
+            return self.path.open("rb")
+        return io.BytesIO(self.data)
+
+    @property
+    def size(self) -> int:
+        """Size in bytes (for progress bars and limits)."""
+        return self.path.stat().st_size if self.path is not None else len(self.data)
 
 
 @dataclass
@@ -88,12 +145,18 @@ class GraphStore(ABC):
     address: str
 
     @abstractmethod
-    def load(self, sources: Sequence[RdfSource], graph: str | None) -> int:
+    def load(
+        self,
+        sources: Sequence[RdfSource],
+        graph: str | None,
+        progress: ProgressCallback | None = None,
+    ) -> int:
         """Parse and add all ``sources`` as ONE atomic change; returns the number of quads added.
 
         Triples go into ``graph`` (a named graph IRI; ``None`` means the default graph). Quads of
         dataset syntaxes keep their own graph unless ``graph`` is given. A syntax error in any
         source raises :class:`bizarch.errors.RdfSyntaxError` and leaves the store unchanged.
+        ``progress`` is called with byte counts as documents are read.
         """
 
     @abstractmethod
@@ -137,6 +200,10 @@ class GraphStore(ABC):
     def count(self, graph: str | None = None) -> int:
         """Number of quads in one named graph, or in the whole store."""
 
+    def replace_graphs(self, contents: Mapping[str, Iterable[Quad]]) -> None:
+        """Replace the content of each given named graph, all in one atomic change."""
+        self.update(replace_graphs_update(contents))
+
     @abstractmethod
     def close(self) -> None:
         """Release the store (file locks, connections). Idempotent."""
@@ -146,3 +213,21 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def replace_graphs_update(contents: Mapping[str, Iterable[Quad]]) -> str:
+    """ONE SPARQL update that replaces each named graph's content (atomic on every backend).
+
+    Built from the terms' own N-Triples serialisation (pyoxigraph validated IRIs and escaped
+    literals when the terms were made); meant for small graphs (ontology, demo scenarios).
+    """
+    parts: list[str] = []
+    inserts: list[str] = []
+    for graph, quads in contents.items():
+        name = str(NamedNode(graph))
+        parts.append("DROP SILENT GRAPH " + name + " ;")
+        body = "\n".join(
+            " ".join((str(q.subject), str(q.predicate), str(q.object))) + " ." for q in quads
+        )
+        inserts.append("GRAPH " + name + " {\n" + body + "\n}")
+    return "\n".join([*parts, "INSERT DATA {", *inserts, "}"])
