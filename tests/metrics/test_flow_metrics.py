@@ -176,7 +176,7 @@ class TestDataProblems:
 
     def test_unknown_scenario_is_a_clear_error(self, store, load):
         load("claims.ttl")
-        with pytest.raises(NotFoundError, match="Scenario 'future' does not exist"):
+        with pytest.raises(NotFoundError, match="No scenario 'future'"):
             value_stream_flows(store, "future")
 
     def test_scenarios_are_separate(self, store, load):
@@ -185,3 +185,31 @@ class TestDataProblems:
         assert [f.label for f in value_stream_flows(store)] == ["Handle Claim"]
         assert [f.label for f in value_stream_flows(store, "target")] == ["Onboard Customer"]
         assert value_stream_flows(store, "target")[0].scenario == "target"
+
+
+def test_same_figures_on_the_remote_backend(store, load, remote_store):
+    """The SPARQL-protocol backend (a real ``oxigraph serve``) gives the same figures."""
+    from bizarch import resources
+    from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
+    from bizarch.store.base import RdfFormat, RdfSource
+
+    from .conftest import FIXTURES
+
+    ontology = resources.ontology_file()
+    remote_store.load(
+        [RdfSource(ontology.name, ontology.read_bytes(), RdfFormat.TURTLE)], ONTOLOGY_GRAPH
+    )
+    for name in ("claims.ttl", "acme_stamping.ttl"):
+        load(name)
+        data = (FIXTURES / name).read_bytes()
+        remote_store.load([RdfSource(name, data, RdfFormat.TURTLE)], scenario_graph("current"))
+    local = value_stream_flows(store)
+    remote = value_stream_flows(remote_store)
+    assert [f.label for f in remote] == ["Handle Claim", "Steering bracket LH/RH"]
+    for mine, theirs in zip(local, remote, strict=True):
+        assert theirs.lead_time == mine.lead_time
+        assert theirs.process_time == mine.process_time
+        assert theirs.flow_efficiency == mine.flow_efficiency
+        assert theirs.handoffs == mine.handoffs
+    one_remote = value_stream_flows(remote_store, value_stream=ACME)
+    assert [f.takt_time.seconds for f in one_remote] == [60]
