@@ -356,8 +356,10 @@ def read_value_streams(
         issues: list[MetricIssue] = []
         record = _value_stream(vs_sheet, units, issues)
         stages = []
+        stage_issues: dict[str, list[MetricIssue]] = {}
         for stage_iri in stages_of.get(vs_iri, []):
-            stage = _stage(stage_sheets[stage_iri], units, issues)
+            own = stage_issues.setdefault(stage_iri, [])
+            stage = _stage(stage_sheets[stage_iri], units, own)
             procs = processes_of.get(stage_iri, {})
             stage.processes = sorted(
                 ((p, best_label(labels, local_name(p))) for p, labels in procs.items()),
@@ -365,7 +367,7 @@ def read_value_streams(
             )
             for process_iri, process_label in stage.processes:
                 acts = [
-                    _activity(act_sheets[a], process_iri, units, issues)
+                    _activity(act_sheets[a], process_iri, units, own)
                     for a in activities_of.get((stage_iri, process_iri), [])
                 ]
                 stage.activities.extend(
@@ -378,7 +380,7 @@ def read_value_streams(
                         what="activities",
                         owner=process_label,
                         owner_iri=process_iri,
-                        issues=issues,
+                        issues=own,
                     )
                 )
             stages.append(stage)
@@ -393,7 +395,8 @@ def read_value_streams(
             owner_iri=record.iri,
             issues=issues,
         )
-        record.issues = issues
+        # issues in stage order, whatever order the store returned the stages in
+        record.issues = [i for s in record.stages for i in stage_issues[s.iri]] + issues
         result.append(record)
     return result
 

@@ -79,3 +79,9 @@ def format_number(value: Decimal | float, places: int = 2) -> str:
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """``part / whole`` as a percentage, ``None`` when the whole is zero."""
     return None if whole == 0 else part / whole * 100
+
+
+def signed(value: Decimal | int, places: int = 2) -> str:
+    """``format_number`` with an explicit sign: ``+2.5``, ``-40``, ``0``."""
+    text = format_number(Decimal(value), places)
+    return text if text.startswith("-") or text == "0" else "+" + text
