@@ -165,10 +165,18 @@ def read_elements(store: GraphStore, graph: str) -> dict[str, _Element]:
     return elements
 
 
+def _measurements(store: GraphStore, graph: str) -> set[str]:
+    params = {"graph": NamedNode(graph)}
+    rows = _catalogue.run_select(store, "scenarios/measurements-in", params, scenario=ALL).rows
+    return {m.value for _g, m in rows}
+
+
 def _only_in(store: GraphStore, graph: str, other: str) -> list[tuple[str, str, Term]]:
+    """Triples of ``graph`` missing from ``other``, without those of measurements."""
     params = {"inGraph": NamedNode(graph), "notInGraph": NamedNode(other)}
     rows = _catalogue.run_select(store, "scenarios/triples-only-in", params, scenario=ALL).rows
-    return [(s.value, p.value, o) for _a, _b, s, p, o in rows]
+    skip = _measurements(store, graph)
+    return [(s.value, p.value, o) for _a, _b, s, p, o in rows if s.value not in skip]
 
 
 class _Renderer:
