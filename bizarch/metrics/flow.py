@@ -295,6 +295,10 @@ def _handoffs(stages: list[StageRecord]) -> list[Handoff]:
     return result
 
 
+def _activities(count: int) -> str:
+    return f"{count} activit{'y' if count == 1 else 'ies'}"
+
+
 def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
     """All flow metrics of one value stream from its records (pure arithmetic)."""
     issues = list(vs.issues)
@@ -350,8 +354,9 @@ def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
                 "warning",
                 vs.iri,
                 vs.label,
-                f"{len(unclassified)} activit{'y' if len(unclassified) == 1 else 'ies'} of "
-                f"'{vs.label}' have no ba:valueClassification ({', '.join(unclassified[:5])}); "
+                f"{_activities(len(unclassified))} of '{vs.label}' "
+                f"{'has' if len(unclassified) == 1 else 'have'} no ba:valueClassification "
+                f"({', '.join(unclassified[:5])}); "
                 "they count as neither value-adding nor waste.",
             )
         )
@@ -386,7 +391,8 @@ def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
                 "warning",
                 vs.iri,
                 vs.label,
-                f"{len(missing_performer)} activities of '{vs.label}' have no ba:performedBy "
+                f"{_activities(len(missing_performer))} of '{vs.label}' "
+                f"{'has' if len(missing_performer) == 1 else 'have'} no ba:performedBy "
                 f"({', '.join(missing_performer[:5])}); handoffs next to them are counted only "
                 "where flagged.",
             )

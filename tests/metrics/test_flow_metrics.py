@@ -213,3 +213,37 @@ def test_same_figures_on_the_remote_backend(store, load, remote_store):
         assert theirs.handoffs == mine.handoffs
     one_remote = value_stream_flows(remote_store, value_stream=ACME)
     assert [f.takt_time.seconds for f in one_remote] == [60]
+
+
+HANDOFF_EDGES = """
+@prefix ba: <https://w3id.org/bizarch/ontology#> .
+@prefix ex: <https://example.org/h/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:V a ba:ValueStream ; rdfs:label "Handoffs" ; ba:hasStage ex:S1 , ex:S2 .
+ex:S1 a ba:ValueStreamStage ; rdfs:label "First" ; ba:position 1 .
+ex:S2 a ba:ValueStreamStage ; rdfs:label "Second" ; ba:position 2 .
+ex:P1 a ba:BusinessProcess ; ba:realizesStage ex:S1 ; ba:hasActivity ex:A1 , ex:A2 .
+ex:P2 a ba:BusinessProcess ; ba:realizesStage ex:S2 ; ba:hasActivity ex:A3 , ex:A4 .
+ex:A1 a ba:Activity ; rdfs:label "a1" ; ba:position 1 ; ba:performedBy ex:Sales , ex:Ops .
+ex:A2 a ba:Activity ; rdfs:label "a2" ; ba:position 2 ; ba:performedBy ex:Ops ; ba:isHandoff false .
+ex:A3 a ba:Activity ; rdfs:label "a3" ; ba:position 1 ; ba:performedBy ex:Risk .
+ex:A4 a ba:Activity ; rdfs:label "a4" ; ba:isHandoff true ; ba:isApprovalGate true .
+"""
+
+
+def test_handoff_rules_across_stages(store, load):
+    load(text=HANDOFF_EDGES)
+    (flow,) = value_stream_flows(store)
+    # a1 -> a2: performers {Sales, Ops} and {Ops} share Ops: no handoff
+    # a2 -> a3 (across the stage boundary): Ops -> Risk although a2 says isHandoff false
+    # a3 -> a4: a4 has no performer: not counted; a4 flagged: hands work out of the stream
+    assert [(h.from_label, h.to_label, h.reason) for h in flow.handoffs] == [
+        ("a2", "a3", "performer change"),
+        ("a4", None, "flagged"),
+    ]
+    assert [g.label for g in flow.approval_gates] == ["a4"]
+    assert flow.activity_count == 4
+    messages = " | ".join(w.message for w in flow.warnings)
+    assert "1 activity of 'Handoffs' has no ba:performedBy (a4)" in messages
+    assert "4 activities of 'Handoffs' have no ba:valueClassification" in messages
+    assert flow.lead_time is None and flow.flow_efficiency is None and flow.waste_share is None
