@@ -40,8 +40,8 @@ class Limits:
     """Seconds a remote endpoint may take (also passed to workers that enforce a deadline)."""
     max_upload_bytes: int = 2 * 1024**3
     """Largest single RDF document accepted by ``load`` (guards memory)."""
-    bulk_threshold_quads: int = 200_000
-    """Loads above this many quads into empty graphs take the fast bulk path (see loading)."""
+    bulk_threshold_bytes: int = 16 * 1024 * 1024
+    """Loads of more input bytes than this into empty graphs take the bulk path (see store)."""
 
 
 @dataclass(frozen=True)

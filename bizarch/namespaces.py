@@ -39,3 +39,13 @@ def scenario_graph(name_or_iri: str) -> str:
     if ":" in name_or_iri:
         return name_or_iri
     return SCENARIO_BASE + name_or_iri
+
+
+def sparql_prologue() -> str:
+    """``PREFIX`` declarations for :data:`PREFIXES`, for ad-hoc queries typed by people.
+
+    Queries in ``queries/`` declare their own prefixes (they must run as-is in any console);
+    this only spares people typing them at the command line. A query's own declarations win.
+    """
+    # One line without a line break, so line numbers in error messages stay those of the query.
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in PREFIXES.items())

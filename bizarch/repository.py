@@ -176,13 +176,18 @@ class Repository:
         *,
         stdin: IO[bytes] | None = None,
         progress: ProgressCallback | None = None,
+        keep_named_graphs: bool = False,
     ) -> LoadReport:
-        """Load files/folders/stdin into one scenario as ONE atomic change."""
+        """Load files/folders/stdin into one scenario as ONE atomic change.
+
+        With ``keep_named_graphs``, named graphs in TriG/N-Quads/JSON-LD keep their names (e.g. a
+        generated file holding both scenarios) and only default-graph triples go to ``scenario``.
+        """
         graph = self.scenario_graph(scenario, must_exist=False)
         sources = collect_sources(
             paths, fmt, stdin=stdin, max_bytes=self.settings.limits.max_upload_bytes
         )
-        quads = self.store.load(sources, graph, progress)
+        quads = self.store.load(sources, graph, progress, keep_named_graphs=keep_named_graphs)
         return LoadReport(len(sources), quads, graph)
 
     def export(self, out: IO[bytes], fmt: RdfFormat, scenario: str | None = None) -> None:

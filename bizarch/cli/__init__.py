@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from bizarch import __version__
+from bizarch.config import Settings
 from bizarch.errors import BizarchError
 
 
@@ -29,12 +30,31 @@ class BizarchGroup(click.Group):
 
 @click.group(cls=BizarchGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bizarch")
-def main() -> None:
+@click.option(
+    "--store",
+    metavar="ADDRESS",
+    default=None,
+    help="Store: a folder (default ./.bizarch/store, env BIZARCH_STORE), 'memory:', "
+    "'serve:FOLDER', or a SPARQL endpoint http(s)://HOST:PORT/query.",
+)
+@click.option(
+    "--update-endpoint", metavar="URL", default=None, help="Remote store: SPARQL update endpoint."
+)
+@click.option(
+    "--gsp-endpoint", metavar="URL", default=None, help="Remote store: Graph Store endpoint."
+)
+@click.pass_context
+def main(
+    ctx: click.Context, store: str | None, update_endpoint: str | None, gsp_endpoint: str | None
+) -> None:
     """bizarch: a knowledge-graph repository for business architecture.
 
     Trace strategy to value streams, capabilities, processes and applications; analyse impact;
     validate models against modelling standards; measure value streams.
     """
+    ctx.obj = Settings.from_env(
+        store=store, update_endpoint=update_endpoint, gsp_endpoint=gsp_endpoint
+    )
 
 
 def _register_areas() -> None:

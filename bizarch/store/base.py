@@ -150,12 +150,16 @@ class GraphStore(ABC):
         sources: Sequence[RdfSource],
         graph: str | None,
         progress: ProgressCallback | None = None,
+        *,
+        keep_named_graphs: bool = False,
     ) -> int:
         """Parse and add all ``sources`` as ONE atomic change; returns the number of quads added.
 
         Triples go into ``graph`` (a named graph IRI; ``None`` means the default graph). Quads of
-        dataset syntaxes keep their own graph unless ``graph`` is given. A syntax error in any
-        source raises :class:`bizarch.errors.RdfSyntaxError` and leaves the store unchanged.
+        dataset syntaxes keep their own graph unless ``graph`` is given (with
+        ``keep_named_graphs``, only their default-graph triples go to ``graph``). A syntax
+        error in any source raises :class:`bizarch.errors.RdfSyntaxError` and leaves the
+        store unchanged.
         ``progress`` is called with byte counts as documents are read.
         """
 

@@ -31,8 +31,14 @@ MEMORY = "memory:"
 SERVE_PREFIX = "serve:"
 
 
-def open_store(address: str | Path, settings: Settings | None = None) -> GraphStore:
-    """Open the store at ``address``; ``settings`` supplies remote endpoints and credentials."""
+def open_store(
+    address: str | Path, settings: Settings | None = None, *, create: bool = True
+) -> GraphStore:
+    """Open the store at ``address``; ``settings`` supplies remote endpoints and credentials.
+
+    ``create=False`` refuses to create a missing on-disk store (read-only commands use it, so a
+    typo in ``--store`` gives "there is no store at ..." instead of a new empty store).
+    """
     from bizarch.store.oxigraph_store import OxigraphStore
 
     text = str(address).strip()
@@ -42,13 +48,13 @@ def open_store(address: str | Path, settings: Settings | None = None) -> GraphSt
             "The store address is empty.", hint="Give --store PATH or set BIZARCH_STORE."
         )
     if text == MEMORY:
-        return OxigraphStore(None, bulk_threshold=settings.limits.bulk_threshold_quads)
+        return OxigraphStore(None, bulk_threshold=settings.limits.bulk_threshold_bytes)
     if text.startswith(SERVE_PREFIX) or (settings.serve_from_memory and "://" not in text):
         from bizarch.store.serving import ServingStore
 
         path = text[len(SERVE_PREFIX) :] if text.startswith(SERVE_PREFIX) else text
         return ServingStore(
-            Path(path).expanduser(), bulk_threshold=settings.limits.bulk_threshold_quads
+            Path(path).expanduser(), bulk_threshold=settings.limits.bulk_threshold_bytes
         )
     scheme = urllib.parse.urlsplit(text).scheme.lower()
     if scheme in ("http", "https"):
@@ -76,10 +82,10 @@ def open_store(address: str | Path, settings: Settings | None = None) -> GraphSt
             hint="Use a folder path, 'memory:', 'serve:PATH' or an http(s):// SPARQL endpoint.",
         )
     return OxigraphStore(
-        Path(text).expanduser(), bulk_threshold=settings.limits.bulk_threshold_quads
+        Path(text).expanduser(), bulk_threshold=settings.limits.bulk_threshold_bytes, create=create
     )
 
 
-def open_from_settings(settings: Settings) -> GraphStore:
+def open_from_settings(settings: Settings, *, create: bool = True) -> GraphStore:
     """Open the store named by ``settings.store``."""
-    return open_store(settings.store, settings)
+    return open_store(settings.store, settings, create=create)

@@ -151,13 +151,18 @@ def _syntax_error(source: RdfSource, exc: BaseException) -> RdfSyntaxError:
 
 
 def iter_quads(
-    source: RdfSource, graph: str | None, progress: ProgressCallback | None = None
+    source: RdfSource,
+    graph: str | None,
+    progress: ProgressCallback | None = None,
+    *,
+    keep_named_graphs: bool = False,
 ) -> Iterator[ox.Quad]:
     """Stream the quads of one document, re-homing them into ``graph`` when it is given.
 
     Triples of graph syntaxes land in ``graph`` (``None``: the default graph). Quads of dataset
-    syntaxes keep their own graph unless ``graph`` is given. Blank nodes are renamed per document
-    so that ``_:b1`` in two files are two nodes, as RDF says.
+    syntaxes keep their own graph unless ``graph`` is given; with ``keep_named_graphs`` they keep
+    it anyway and only default-graph content goes to ``graph``. Blank nodes are renamed per
+    document so that ``_:b1`` in two files are two nodes, as RDF says.
     """
     check_safe(source)
     target = ox.NamedNode(graph) if graph else None
@@ -169,6 +174,12 @@ def iter_quads(
             parser = ox.parse(stream, format=ox_format(source.format), rename_blank_nodes=True)
             if target is None:
                 yield from parser
+            elif keep_named_graphs:
+                for q in parser:
+                    if isinstance(q.graph_name, ox.DefaultGraph):
+                        yield ox.Quad(q.subject, q.predicate, q.object, target)
+                    else:
+                        yield q
             else:
                 for q in parser:
                     yield ox.Quad(q.subject, q.predicate, q.object, target)
@@ -182,11 +193,13 @@ def parse_sources(
     sources: Sequence[RdfSource],
     graph: str | None,
     progress: ProgressCallback | None = None,
+    *,
+    keep_named_graphs: bool = False,
 ) -> list[ox.Quad]:
     """Parse every source fully (nothing is written anywhere); raises on the first bad one."""
     quads: list[ox.Quad] = []
     for source in sources:
-        quads.extend(iter_quads(source, graph, progress))
+        quads.extend(iter_quads(source, graph, progress, keep_named_graphs=keep_named_graphs))
     return quads
 
 
@@ -196,8 +209,12 @@ def parse_source(source: RdfSource, graph: str | None) -> list[ox.Quad]:
 
 
 def chain_quads(
-    sources: Iterable[RdfSource], graph: str | None, progress: ProgressCallback | None = None
+    sources: Iterable[RdfSource],
+    graph: str | None,
+    progress: ProgressCallback | None = None,
+    *,
+    keep_named_graphs: bool = False,
 ) -> Iterator[ox.Quad]:
     """Stream the quads of several documents one after another."""
     for source in sources:
-        yield from iter_quads(source, graph, progress)
+        yield from iter_quads(source, graph, progress, keep_named_graphs=keep_named_graphs)

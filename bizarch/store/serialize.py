@@ -61,4 +61,16 @@ def write_quads(
         )
     ordered = stable_quads(quads)
     items: list[ox.Quad] | list[ox.Triple] = [q.triple for q in ordered] if as_graph else ordered
-    ox.serialize(items, out, format=ox_format(fmt), prefixes=dict(PREFIXES))
+    if fmt not in (RdfFormat.TURTLE, RdfFormat.TRIG):
+        ox.serialize(items, out, format=ox_format(fmt), prefixes=dict(PREFIXES))
+        return
+    # The engine writes prefix declarations in hash order; write them in a fixed order instead.
+    body = ox.serialize(items, format=ox_format(fmt), prefixes=dict(PREFIXES))
+    start = 0
+    while body.startswith(b"@prefix ", start):
+        start = body.index(b"\n", start) + 1
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+    out.write(header.encode("utf-8"))
+    if start < len(body):
+        out.write(b"\n")
+        out.write(memoryview(body)[start:])

@@ -64,14 +64,16 @@ class ServingStore(GraphStore):
         sources: Sequence[RdfSource],
         graph: str | None,
         progress: ProgressCallback | None = None,
+        *,
+        keep_named_graphs: bool = False,
     ) -> int:
         with self._write_lock:
-            before = self.disk.count()
-            added = self.disk.load(sources, graph, progress)
-            if added > 100_000 or self.disk.count() - before != added:
-                self._rebuild()  # cheaper than parsing again; also exact for duplicates
+            keep = keep_named_graphs
+            added = self.disk.load(sources, graph, progress, keep_named_graphs=keep)
+            if added > 100_000:
+                self._rebuild()  # cheaper than parsing everything a second time
             else:
-                self._mirror(lambda: self.memory.load(sources, graph))
+                self._mirror(lambda: self.memory.load(sources, graph, keep_named_graphs=keep))
             return added
 
     def update(self, sparql: str) -> None:

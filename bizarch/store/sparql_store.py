@@ -262,11 +262,15 @@ class SparqlStore(GraphStore):
         sources: Sequence[RdfSource],
         graph: str | None,
         progress: ProgressCallback | None = None,
+        *,
+        keep_named_graphs: bool = False,
     ) -> int:
         with tempfile.SpooledTemporaryFile(max_size=64 << 20) as buffer:
             # Parse everything locally first: safety guards run here and a syntax error is
             # reported with file/line/column before anything reaches the server.
-            counter = _Counter(chain_quads(sources, graph, progress))
+            counter = _Counter(
+                chain_quads(sources, graph, progress, keep_named_graphs=keep_named_graphs)
+            )
             ox.serialize(counter, buffer, format=ox.RdfFormat.N_QUADS)
             if counter.n:
                 buffer.seek(0)

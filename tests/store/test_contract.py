@@ -77,6 +77,13 @@ def test_graph_argument_rehomes_dataset_quads(store: GraphStore) -> None:
     assert [(g.name, g.triples) for g in store.graphs()] == [(G2, 3)]
 
 
+def test_keep_named_graphs_sends_only_default_triples_to_the_graph(store: GraphStore) -> None:
+    trig = TRIG + b"<http://example.org/loose> <http://example.org/p> 1 .\n"
+    added = store.load([RdfSource("m.trig", trig, RdfFormat.TRIG)], G2, keep_named_graphs=True)
+    assert added == 4
+    assert [(g.name, g.triples) for g in store.graphs()] == [(G1, 2), (G2, 2)]
+
+
 def test_select_default_graphs_and_union(store: GraphStore) -> None:
     store.load([RdfSource("m.trig", TRIG, RdfFormat.TRIG)], None)
     q = "SELECT ?o WHERE { <http://example.org/a> ?p ?o }"

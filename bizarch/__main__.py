@@ -1,0 +1,5 @@
+"""``python -m bizarch`` runs the command line."""
+
+from bizarch.cli import main
+
+main()
