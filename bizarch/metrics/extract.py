@@ -82,6 +82,8 @@ class ValueStreamRecord:
     currency: str | None = None
     stages: list[StageRecord] = field(default_factory=list)
     issues: list[MetricIssue] = field(default_factory=list)
+    known_units: list[TimeUnit] = field(default_factory=list)
+    """Every usable time unit of the scenario (to show a duration in a readable unit)."""
 
 
 def read_time_units(store: GraphStore, scenario: str | None) -> dict[str, TimeUnit | str]:
@@ -355,6 +357,7 @@ def read_value_streams(
     for vs_iri, vs_sheet in sorted(vs_sheets.items(), key=lambda kv: kv[1].label):
         issues: list[MetricIssue] = []
         record = _value_stream(vs_sheet, units, issues)
+        record.known_units = [u for u in units.values() if isinstance(u, TimeUnit)]
         stages = []
         stage_issues: dict[str, list[MetricIssue]] = {}
         for stage_iri in stages_of.get(vs_iri, []):

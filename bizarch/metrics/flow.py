@@ -9,7 +9,7 @@ Results are plain dataclasses so the CLI, the web views and the scenario compari
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from bizarch.metrics import _catalogue
@@ -20,7 +20,7 @@ from bizarch.metrics.extract import (
     read_value_streams,
 )
 from bizarch.metrics.facts import MetricIssue, ba
-from bizarch.metrics.units import DAY, Duration, TimeUnit, format_number, percent
+from bizarch.metrics.units import DAY, Duration, TimeUnit, format_number, percent, readable_unit
 from bizarch.store.base import GraphStore
 
 DEFAULT_CURRENCY = "EUR"
@@ -82,6 +82,8 @@ class StageFlow:
     cost: Money | None = None
     activities: int = 0
     value_adding: Duration | None = None
+    path_process: str | None = None
+    alternatives: list[str] = field(default_factory=list)
 
     @property
     def wait(self) -> Duration | None:
@@ -128,6 +130,10 @@ class ValueStreamFlow:
     @property
     def warnings(self) -> list[MetricIssue]:
         return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def notes(self) -> list[MetricIssue]:
+        return [i for i in self.issues if i.severity == "note"]
 
 
 def value_stream_flows(
@@ -295,6 +301,30 @@ def _handoffs(stages: list[StageRecord]) -> list[Handoff]:
     return result
 
 
+def _on_path(stage: StageRecord) -> tuple[StageRecord, str | None, list[str]]:
+    """The stage seen along one path: the activities of the process that takes longest.
+
+    The ontology has no order between the processes that realise a stage; in practice they are
+    alternatives (motor or home claims) or run side by side, so adding them up would overstate
+    the stage. Activity figures follow the process with the largest total wait + cycle time (the
+    critical path through the stage); ties go to the process with more activities, then label."""
+    if len(stage.processes) <= 1:
+        return stage, stage.processes[0][1] if stage.processes else None, []
+
+    def weight(process: tuple[str, str]) -> tuple[Decimal, int]:
+        acts = [a for a in stage.activities if a.process == process[0]]
+        total = sum(
+            ((_seconds(a.cycle, a.unit) or 0) + (_seconds(a.wait, a.unit) or 0) for a in acts),
+            Decimal(0),
+        )
+        return total, len(acts)
+
+    best = max(stage.processes, key=weight)  # processes are sorted by label: first wins a tie
+    path = [a for a in stage.activities if a.process == best[0]]
+    others = [label for iri, label in stage.processes if iri != best[0]]
+    return replace(stage, activities=path), best[1], others
+
+
 def _activities(count: int) -> str:
     return f"{count} activit{'y' if count == 1 else 'ies'}"
 
@@ -302,6 +332,21 @@ def _activities(count: int) -> str:
 def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
     """All flow metrics of one value stream from its records (pure arithmetic)."""
     issues = list(vs.issues)
+    paths = [_on_path(s) for s in vs.stages]
+    vs = replace(vs, stages=[stage for stage, _, _ in paths])
+    for stage, chosen, others in paths:
+        if others:
+            issues.append(
+                MetricIssue(
+                    "note",
+                    stage.iri,
+                    stage.label,
+                    f"Stage '{stage.label}' is realised by {len(others) + 1} processes; its "
+                    f"activity figures follow '{chosen}', the longest (not added to "
+                    f"{', '.join(repr(o) for o in others)}: they are read as alternative or "
+                    "parallel ways of carrying out the stage).",
+                )
+            )
     stage_times = [(s, _stage_times(s, vs, issues)) for s in vs.stages]
     lead_unit = _largest([t.lead_unit for _, t in stage_times if t.lead_unit])
     process_unit = _largest([t.process_unit for _, t in stage_times if t.process_unit])
@@ -329,6 +374,8 @@ def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
         if stage.cost is not None:
             sf.cost = Money(stage.cost, stage.currency or vs.currency or DEFAULT_CURRENCY)
         sf.activities = len(stage.activities)
+        sf.path_process = paths[len(flow.stages)][1]
+        sf.alternatives = paths[len(flow.stages)][2]
         for activity in stage.activities:
             cycle = _seconds(activity.cycle, activity.unit) or Decimal(0)
             spent = cycle + (_seconds(activity.wait, activity.unit) or Decimal(0))
@@ -397,17 +444,6 @@ def compute_flow(vs: ValueStreamRecord, scenario: str) -> ValueStreamFlow:
                 "where flagged.",
             )
         )
-    multi = [s.label for s in vs.stages if len(s.processes) > 1]
-    if multi:
-        issues.append(
-            MetricIssue(
-                "warning",
-                vs.iri,
-                vs.label,
-                f"Stages realised by several processes ({', '.join(multi)}): their activities "
-                "are taken one process after the other, in label order.",
-            )
-        )
     _demand_figures(flow, vs, issues)
     flow.issues = issues
     return flow
@@ -462,7 +498,7 @@ def _demand_figures(flow: ValueStreamFlow, vs: ValueStreamRecord, issues) -> Non
     if vs.available_time is not None and vs.unit is not None:
         if vs.daily_demand:
             takt = vs.available_time * vs.unit.seconds / vs.daily_demand
-            flow.takt_time = Duration(takt, vs.unit)
+            flow.takt_time = Duration(takt, readable_unit(takt, vs.known_units) or vs.unit)
         else:
             issues.append(
                 MetricIssue(

@@ -78,7 +78,20 @@ def format_number(value: Decimal | float, places: int = 2) -> str:
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """``part / whole`` as a percentage, ``None`` when the whole is zero."""
-    return None if whole == 0 else part / whole * 100
+    if whole == 0:
+        return None
+    share = part / whole * 100
+    return Decimal(0) if share == 0 else share
+
+
+def readable_unit(seconds: Decimal, units: list[TimeUnit]) -> TimeUnit | None:
+    """The largest of ``units`` in which ``seconds`` is at least 1, else the smallest of them."""
+    if not units:
+        return None
+    fitting = [u for u in units if seconds >= u.seconds]
+    if fitting:
+        return max(fitting, key=lambda u: u.seconds)
+    return min(units, key=lambda u: u.seconds)
 
 
 def signed(value: Decimal | int, places: int = 2) -> str:

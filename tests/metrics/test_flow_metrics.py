@@ -76,7 +76,7 @@ class TestClaims:
         # waits: 1.83 d, 9 d, 2.5 d
         assert flow.bottleneck.label == "Assess Claim"
         # takt: 7.5 h / 40 claims = 0.1875 h = 11.25 min
-        assert flow.takt_time.seconds == 675 and flow.takt_time.unit.label == "hour"
+        assert flow.takt_time.seconds == 675 and str(flow.takt_time) == "11.25 minutes"
         # inventory: 360 claims / 40 per day = 9 days of demand
         assert flow.stages[1].inventory_days == 9 and flow.inventory_days == 9
         assert (flow.throughput, flow.throughput_stage) == (38, "Assess Claim")
@@ -247,3 +247,34 @@ def test_handoff_rules_across_stages(store, load):
     assert "1 activity of 'Handoffs' has no ba:performedBy (a4)" in messages
     assert "4 activities of 'Handoffs' have no ba:valueClassification" in messages
     assert flow.lead_time is None and flow.flow_efficiency is None and flow.waste_share is None
+
+
+ALTERNATIVES = """
+@prefix ba: <https://w3id.org/bizarch/ontology#> .
+@prefix ex: <https://example.org/alt/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:V a ba:ValueStream ; rdfs:label "Quote" ; ba:hasStage ex:S .
+ex:S a ba:ValueStreamStage ; rdfs:label "Price Quote" .
+ex:Motor a ba:BusinessProcess ; rdfs:label "Motor quotation" ; ba:realizesStage ex:S ;
+    ba:hasActivity ex:M1 , ex:M2 .
+ex:Home a ba:BusinessProcess ; rdfs:label "Home quotation" ; ba:realizesStage ex:S ;
+    ba:hasActivity ex:H1 .
+ex:M1 a ba:Activity ; rdfs:label "rate" ; ba:position 1 ; ba:valueClassification ba:ValueAdding ;
+    ba:cycleTime 40 ; ba:waitTime 20 ; ba:timeUnit ba:Minute .
+ex:M2 a ba:Activity ; rdfs:label "present" ; ba:position 2 ; ba:valueClassification ba:ValueAdding ;
+    ba:cycleTime 10 ; ba:waitTime 30 ; ba:timeUnit ba:Minute .
+ex:H1 a ba:Activity ; rdfs:label "rate home" ; ba:valueClassification ba:ValueAdding ;
+    ba:cycleTime 1 ; ba:waitTime 1 ; ba:timeUnit ba:Hour .
+"""
+
+
+def test_alternative_processes_follow_the_longest(store, load):
+    # motor: 40 + 20 + 10 + 30 = 100 min; home: 60 + 60 = 120 min: the path is home quotation
+    load(text=ALTERNATIVES)
+    (flow,) = value_stream_flows(store)
+    (stage,) = flow.stages
+    assert (stage.path_process, stage.alternatives) == ("Home quotation", ["Motor quotation"])
+    assert stage.lead_source == "activities" and stage.lead.seconds == 120 * 60
+    assert stage.process.seconds == 3600 and flow.value_adding_time.seconds == 3600
+    assert flow.flow_efficiency == 50 and flow.activity_count == 1
+    assert len(flow.notes) == 1 and "follow 'Home quotation', the longest" in flow.notes[0].message
