@@ -327,12 +327,18 @@ def _maturity_changes(store: GraphStore, base: str, target: str) -> list[Maturit
 
 
 def _initiatives(store: GraphStore, scenarios: tuple[str, str]) -> dict[str, set[str]]:
+    """Initiative names per element, "Name (via 'Process')" when it changes the container."""
     found: dict[str, set[str]] = {}
     for scenario in scenarios:
-        for element, initiative, label in _catalogue.run_select(
+        for element, initiative, label, via, via_label in _catalogue.run_select(
             store, "scenarios/initiative-changes", scenario=scenario
         ).rows:
             name = best_label([label] if label is not None else [], local_name(initiative.value))
+            if via is not None:
+                through = best_label(
+                    [via_label] if via_label is not None else [], local_name(via.value)
+                )
+                name += f" (via '{through}')"
             found.setdefault(element.value, set()).add(name)
     return found
 
