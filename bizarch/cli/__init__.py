@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core
+    from bizarch.cli import core, metrics
 
-    for area in (core,):
+    for area in (core, metrics):
         area.register(main)
 
 

@@ -162,7 +162,7 @@ def kpi_status(report: KpiReport, as_of: dt.date | None = None) -> Status:
         f"progress {progress:.0%} of the way from baseline to target, {elapsed:.0%} of the time"
     )
     if progress >= 1:
-        return Status(ON_TRACK, f"target reached ({shares})", progress, elapsed)
+        return Status(ON_TRACK, f"target reached; {shares}", progress, elapsed)
     if when >= tt:
         return Status(
             OFF_TRACK, f"target date {tt} passed, target missed ({shares})", progress, elapsed
