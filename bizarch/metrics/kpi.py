@@ -202,10 +202,9 @@ def _kpi_sheets(store: GraphStore, scenario: str | None, kpi: str | None):
     rows = _catalogue.run_select(store, "metrics/measurements", params, scenario=scenario).rows
     measurements: dict[str, dict[str, FactSheet]] = {}
     for k, m, prop, value, label in rows:
-        if prop is not None:
-            key = m.value if isinstance(m, NamedNode) else str(m)
-            sheet = measurements.setdefault(k.value, {}).setdefault(key, FactSheet(key))
-            sheet.add(prop.value, value, label)
+        key = m.value if isinstance(m, NamedNode) else str(m)
+        sheet = measurements.setdefault(k.value, {}).setdefault(key, FactSheet(key))
+        sheet.add(prop.value if prop is not None else None, value, label)
     return sheets, measurements
 
 
@@ -297,7 +296,7 @@ def kpi_reports(
         subject_labels: dict[str | None, str | None] = {None: None}
         skipped: dict[str | None, list[MetricIssue]] = {}
         other: dict[str | None, int] = {}
-        for m_sheet in measurements.get(kpi_iri, {}).values():
+        for _key, m_sheet in sorted(measurements.get(kpi_iri, {}).items()):
             subject_term = m_sheet.one(ba("measurementSubject"), [], "Measurement")
             subject = subject_term.value if isinstance(subject_term, NamedNode) else None
             if subject is not None:

@@ -74,9 +74,10 @@ def test_bad_measurements_are_skipped_and_reported(reports):
     complaints = reports[("Complaints", None)]
     assert [p.value for p in complaints.points] == [12, 11]
     messages = [s.message for s in complaints.skipped]
-    assert len(messages) == 2
+    assert len(messages) == 3
     assert "'n/a' is not a number" in messages[0]
-    assert "has no date" in messages[1]
+    assert "c3> has no date" in messages[1]
+    assert "c5> has no measured value" in messages[2]
 
 
 def test_one_series_per_subject_and_scenario(reports):
