@@ -119,10 +119,12 @@ def copy_scenario(
     The copy holds every triple of the source except its description and its measurements,
     plus a new description: ``ba:derivedFrom`` the source, the given kind, date (default today)
     and work status. An existing target is never overwritten."""
-    repo = Repository(store)
-    source_graph = repo.scenario_graph(source)
+    source_graph = _catalogue.require_scenario(store, source)
     target_graph = resolve_scenario(target)
-    if target_graph == source_graph or target_graph in {s.graph for s in repo.scenarios()}:
+    exists = _catalogue.run_select(
+        store, "metrics/graph-exists", {"graph": NamedNode(target_graph)}, scenario=ALL
+    ).rows
+    if target_graph == source_graph or exists:
         raise UserInputError(
             f"Scenario '{short_name(target_graph)}' already exists; nothing was copied.",
             hint="Choose a new name, or remove that scenario first.",
@@ -364,8 +366,8 @@ def _gaps(diff: TripleDiff, initiatives: dict[str, set[str]]) -> list[Gap]:
 
 def compare_scenarios(store: GraphStore, base: str, target: str) -> ScenarioComparison:
     """Compare scenario ``base`` with scenario ``target`` (short names or graph IRIs)."""
-    repo = Repository(store)
-    base_graph, target_graph = repo.scenario_graph(base), repo.scenario_graph(target)
+    base_graph = _catalogue.require_scenario(store, base)
+    target_graph = _catalogue.require_scenario(store, target)
     if base_graph == target_graph:
         raise UserInputError("Both sides of the comparison are the same scenario.")
     diff = diff_graphs(store, base_graph, target_graph)

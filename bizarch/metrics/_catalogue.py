@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
+from pyoxigraph import NamedNode
+
 from bizarch import resources
 from bizarch.errors import NotFoundError, QueryError
 from bizarch.namespaces import ONTOLOGY_GRAPH
@@ -35,8 +37,14 @@ def scenario_name(iri: str) -> str:
 
 
 def require_scenario(store: GraphStore, scenario: str | None) -> str:
-    """The scenario's graph IRI (default ``current``); a clear error when it does not exist."""
-    return Repository(store).scenario_graph(scenario or DEFAULT_SCENARIO)
+    """The scenario's graph IRI (default ``current``); a clear error when it does not exist.
+
+    Checked with a one-row query: listing the graphs counts every triple of the store."""
+    graph = resolve_scenario(scenario or DEFAULT_SCENARIO)
+    params = {"graph": NamedNode(graph)}
+    if run_select(store, "metrics/graph-exists", params, scenario=ALL).rows:
+        return graph
+    return Repository(store).scenario_graph(scenario or DEFAULT_SCENARIO)  # raises, listing them
 
 
 def run_select(
