@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, metrics
+    from bizarch.cli import core, interop, metrics
 
-    for area in (core, metrics):
+    for area in (core, interop, metrics):
         area.register(main)
 
 
