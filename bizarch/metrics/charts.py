@@ -47,6 +47,12 @@ class Ladder:
     missing: list[str] = field(default_factory=list)
 
 
+def longest_stage(flow: ValueStreamFlow) -> Decimal:
+    """The longest stage lead time of a value stream, in seconds (0 without any)."""
+    leads = [s.lead.seconds for s in flow.stages if s.lead is not None and s.process is not None]
+    return max(leads, default=Decimal(0))
+
+
 def lead_time_ladder(
     flow: ValueStreamFlow,
     *,
@@ -54,12 +60,16 @@ def lead_time_ladder(
     left: float = 180,
     bar_height: float = 18,
     gap: float = 10,
+    longest: Decimal | None = None,
 ) -> Ladder:
     """Bars of wait (lead - process) and process time per stage, to one scale.
 
-    Stages without both a lead and a process time get no bar and are listed in ``missing``."""
+    ``longest`` (seconds) fixes the scale, so that ladders shown side by side (current and
+    target) compare; by default the stream's longest stage fills the width. Stages without both
+    a lead and a process time get no bar and are listed in ``missing``."""
     usable = [s for s in flow.stages if s.lead is not None and s.process is not None]
-    longest = max((s.lead.seconds for s in usable), default=Decimal(0))  # type: ignore[union-attr]
+    if longest is None:
+        longest = longest_stage(flow)
     room = width - left
     bars = []
     for index, stage in enumerate(usable):
