@@ -73,3 +73,12 @@ def test_control_chart_edge_cases():
     assert len(single.points) == 1 and single.lines == [] and single.verdict == "insufficient data"
     flat = control_chart(report([3, 3, 3]))
     assert len({p.y for p in flat.points}) == 1 and "collapse" in flat.note
+
+
+def test_ladders_side_by_side_share_a_scale(store, load):
+    load("claims.ttl")
+    (flow,) = value_stream_flows(store)
+    # a scale of 20 days: the 10-day stage fills half of the 500 units
+    ladder = lead_time_ladder(flow, width=640, left=140, longest=Decimal(20 * 86400))
+    assess = ladder.bars[1]
+    assert assess.wait_width + assess.process_width == pytest.approx(250)
