@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, queries, validate, interop, metrics
+    from bizarch.cli import core, queries, validate, interop, metrics, web
 
-    for area in (core, queries, validate, interop, metrics):
+    for area in (core, queries, validate, interop, metrics, web):
         area.register(main)
 
 
