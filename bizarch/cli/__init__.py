@@ -58,7 +58,7 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, queries, validate, interop, metrics, web
+    from bizarch.cli import core, interop, metrics, queries, validate, web
 
     for area in (core, queries, validate, interop, metrics, web):
         area.register(main)
