@@ -5,10 +5,11 @@ violations (an import in progress, an old model); refusing every load until all 
 would block the fixes themselves. The gate refuses exactly the loads that make things worse.
 
 How: the sources are parsed once (a syntax error stops everything before any write); the graphs
-they touch are copied, with the ontology, into a scratch in-memory store together with the new
-quads; both states are validated with the same rules and engine; if the new state has a violation
-the old one did not have, nothing is written and :class:`LoadRefusedError` says which. Otherwise
-the parsed quads are added to the real store in one atomic change. ``bizarch load --validate``
+they touch are copied, with the ontology, into a scratch in-memory store, validated there, the new
+quads added and validated again with the same rules and engine (the real store is only read); if
+the new state has a violation the old one did not have, nothing is written and
+:class:`LoadRefusedError` says which. Otherwise the parsed quads are added to the real store in one
+atomic change. ``bizarch load --validate``
 uses :func:`gate_load`; importers that map their own quads call :func:`check_addition` before
 their write.
 """
@@ -139,16 +140,17 @@ def check_addition(
     ruleset = (library or RuleLibrary()).select(rules)
     existing = {info.name for info in store.graphs()}
     result = GateResult(written=False, quads=len(quads), graphs=touched)
+    # Both states are validated in a scratch copy: the real store is only read (exported) here,
+    # whatever an engine keeps in the store it validates.
     scratch = OxigraphStore(None)
     try:
         _copy_graphs(store, scratch, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
         if ONTOLOGY_GRAPH not in existing:
             Repository(scratch).ensure_ontology()
-        # The state before is validated on the scratch copy too: validation may store reference
-        # graphs (rules that compare with reference data), and the real store must stay untouched.
         before = {
-            graph: _violation_keys(scratch, graph, ruleset, engine) if graph in existing else set()
+            graph: _violation_keys(scratch, graph, ruleset, engine)
             for graph in touched
+            if graph in existing
         }
         scratch.add_quads(quads)
         for graph in touched:
@@ -157,7 +159,7 @@ def check_addition(
             result.new_violations += [
                 f
                 for f in run.report.findings
-                if f.severity is Severity.VIOLATION and f.key() not in before[graph]
+                if f.severity is Severity.VIOLATION and f.key() not in before.get(graph, set())
             ]
     finally:
         scratch.close()
