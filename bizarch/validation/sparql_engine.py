@@ -47,6 +47,8 @@ class Unit:
     targets: str = ""
     checks: list[Check] = field(default_factory=list)
     fallback_reason: str | None = None
+    subjects_of: str | None = None
+    """``<p>`` when the only target is "subjects of p" (checks reading p need no target)."""
 
     @property
     def engine(self) -> str:
@@ -79,6 +81,13 @@ class SparqlEngine:
             try:
                 unit.targets = compiler.targets_pattern(shape)
                 unit.checks = compiler.checks(shape)
+                targets = shapes.targets(shape)
+                if (
+                    targets.subjects_of
+                    and len(targets.subjects_of) == 1
+                    and not (targets.classes or targets.nodes or targets.objects_of)
+                ):
+                    unit.subjects_of = f"<{targets.subjects_of[0]}>"
             except Unsupported as exc:
                 unit.fallback_reason = str(exc)
                 unit.checks = []
@@ -130,10 +139,17 @@ class SparqlEngine:
                 continue
             if focus == "":
                 continue
-            focus_pattern = (
-                unit.targets if focus is None else f"VALUES ?this {{ {focus} }} {unit.targets}"
-            )
             for check in unit.checks:
+                targets = unit.targets
+                if (
+                    check.needs_value
+                    and check.focus_var == "this"
+                    and check.path == unit.subjects_of
+                ):
+                    targets = ""  # the check reads the target property itself
+                focus_pattern = (
+                    targets if focus is None else f"VALUES ?this {{ {focus} }} {targets}"
+                )
                 report.extend(self._run_check(store, graphs, check, focus_pattern))
         if fallback and focus != "":
             if callable(rdflib_data):
