@@ -15,7 +15,7 @@ import click
 from bizarch.cli.common import SCENARIO_HELP, DelayedProgress, get_settings, open_repository
 from bizarch.errors import QueryError, UserInputError
 from bizarch.loading import collect_sources
-from bizarch.namespaces import ONTOLOGY_GRAPH, sparql_prologue
+from bizarch.namespaces import graph_kind, sparql_prologue
 from bizarch.repository import ALL, short_name
 from bizarch.results import FORMATS, render, table
 from bizarch.store.base import RdfFormat
@@ -127,7 +127,7 @@ def graphs() -> None:
     with open_repository(create=False) as repo:
         rows = [
             [
-                "ontology" if g.name == ONTOLOGY_GRAPH else "scenario",
+                graph_kind(g.name),
                 short_name(g.name),
                 g.name,
                 str(g.triples),

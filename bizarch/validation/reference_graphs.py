@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from bizarch import resources
 from bizarch.errors import BizarchError
+from bizarch.namespaces import REFERENCE_BASE
 from bizarch.store.base import GraphStore, RdfFormat, RdfSource
-from bizarch.validation.rules import REFERENCE_BASE
 
 
 def reference_file(graph: str) -> Path:

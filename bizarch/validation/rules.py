@@ -30,11 +30,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from bizarch import resources
 from bizarch.errors import RdfSyntaxError, UserInputError
+from bizarch.namespaces import REFERENCE_BASE
 from bizarch.validation.report import Severity
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_NS = "https://w3id.org/bizarch/shapes#"
-REFERENCE_BASE = "https://w3id.org/bizarch/shapes/"
 PREFIXES_FILE = "prefixes.ttl"
 
 #: Display order of the areas (files); areas not listed follow alphabetically.
