@@ -12,6 +12,10 @@ ONTOLOGY_IRI: Final = "https://w3id.org/bizarch/ontology"
 
 ONTOLOGY_GRAPH: Final = ONTOLOGY_IRI
 
+REFERENCE_BASE: Final = "https://w3id.org/bizarch/shapes/"
+"""Base of the graphs holding reference data that rules compare models with (e.g. the ArchiMate
+relationship table): system graphs like the ontology, never scenarios."""
+
 SCENARIO_BASE: Final = "urn:bizarch:scenario:"
 """Default base for scenario graph names created by ``bizarch`` itself (``<base><name>``)."""
 
@@ -32,6 +36,15 @@ PREFIXES: Final[dict[str, str]] = {
     "mm": DEMO,
 }
 """Prefixes used in output, CURIE expansion and exported Turtle."""
+
+
+def graph_kind(graph: str) -> str:
+    """What a named graph holds: ``ontology``, ``reference`` (data rules read) or ``scenario``."""
+    if graph == ONTOLOGY_GRAPH:
+        return "ontology"
+    if graph.startswith(REFERENCE_BASE):
+        return "reference"
+    return "scenario"
 
 
 def scenario_graph(name_or_iri: str) -> str:

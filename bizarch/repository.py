@@ -26,7 +26,7 @@ from bizarch import resources
 from bizarch.config import Settings
 from bizarch.errors import NotFoundError, UserInputError
 from bizarch.loading import collect_sources
-from bizarch.namespaces import ONTOLOGY_GRAPH, SCENARIO_BASE, scenario_graph
+from bizarch.namespaces import ONTOLOGY_GRAPH, SCENARIO_BASE, graph_kind, scenario_graph
 from bizarch.store.base import GraphStore, QueryResult, RdfFormat, Term
 from bizarch.store.parsing import ProgressCallback, parse_sources
 
@@ -130,11 +130,11 @@ class Repository:
     # -- scenarios -------------------------------------------------------------------------------
 
     def scenarios(self) -> list[ScenarioInfo]:
-        """Every named graph except the ontology, sorted by name."""
+        """Every named graph that holds a model state (not the ontology or reference data)."""
         return [
             ScenarioInfo(short_name(g.name), g.name, g.triples)
             for g in self.store.graphs()
-            if g.name != ONTOLOGY_GRAPH
+            if graph_kind(g.name) == "scenario"
         ]
 
     def scenario_graph(self, name_or_iri: str | None, *, must_exist: bool = True) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from bizarch.errors import FeatureUnavailableError, NotFoundError, UserInputError
+from bizarch.errors import NotFoundError, UserInputError
 from bizarch.interop.archimate import csv_format, xml_format
 from bizarch.interop.archimate.from_rdf import graph_to_model
 from bizarch.interop.archimate.model import ExchangeModel
@@ -28,16 +28,14 @@ ALL_SCENARIOS = "*"
 
 
 def validation_gate(store: GraphStore, graph: str, quads: list[ox.Quad]) -> None:
-    """Refuse the import if the resulting scenario would violate the modelling rules.
+    """Refuse the import if the resulting scenario would have a violation it did not have.
 
-    The rule engine (bizarch.validation) is built separately; until its gate is available, asking
-    for validation fails before anything is written rather than importing unchecked.
+    Raises :class:`bizarch.validation.gate.LoadRefusedError` (nothing is written) naming the new
+    violations; see :func:`bizarch.validation.gate.check_addition`.
     """
-    raise FeatureUnavailableError(
-        "--validate needs the validation gate of bizarch.validation, which this version does not "
-        "have yet; nothing was imported.",
-        hint="Import without --validate, then validate the scenario when the rules are available.",
-    )
+    from bizarch.validation.gate import check_addition
+
+    check_addition(store, quads)
 
 
 def _write(

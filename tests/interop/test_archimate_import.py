@@ -5,9 +5,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from bizarch.errors import FeatureUnavailableError, UserInputError
+from bizarch.errors import UserInputError
 from bizarch.interop import service
 from bizarch.interop.archimate.to_rdf import concept_iri
+from bizarch.validation.gate import LoadRefusedError
 from tests.interop.conftest import (
     BA,
     DATA,
@@ -242,9 +243,19 @@ def test_not_an_exchange_file(store):
         service.import_archimate(store, b"<model", source="x.xml")
 
 
-def test_validate_flag_refuses_until_the_gate_exists(store, sample1):
-    with pytest.raises(FeatureUnavailableError, match="nothing was imported"):
-        service.import_archimate(store, sample1, validate=True)
+def test_validate_flag_imports_through_the_validation_gate(store, sample1):
+    report = service.import_archimate(store, sample1, validate=True)
+    assert report.validated and report.quads > 0
+    assert store.count() == report.quads
+
+
+def test_validate_flag_refuses_a_relationship_archimate_does_not_permit(store, sample1):
+    reversed_assignment = sample1.replace(
+        b'source="id-37d5bc4b" target="id-89c22226"', b'source="id-89c22226" target="id-37d5bc4b"'
+    )
+    with pytest.raises(LoadRefusedError, match="AM-001") as caught:
+        service.import_archimate(store, reversed_assignment, validate=True)
+    assert "nothing was written" in str(caught.value)
     assert store.count() == 0
 
 

@@ -75,10 +75,19 @@ def test_spreadsheet_template_round(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_validate_and_bad_input(runner: CliRunner, tmp_path: Path) -> None:
     source = shared_file("fixtures", "archimate", "Sample1_opengroup_exchange.xml")
-    code, _, err = run(runner, "import", "archimate", str(source), "--validate")
-    assert code == 2 and "nothing was imported" in err
+    reversed_assignment = tmp_path / "reversed.xml"
+    reversed_assignment.write_bytes(
+        source.read_bytes().replace(
+            b'source="id-37d5bc4b" target="id-89c22226"',
+            b'source="id-89c22226" target="id-37d5bc4b"',
+        )
+    )
+    code, _, err = run(runner, "import", "archimate", str(reversed_assignment), "--validate")
+    assert code == 1 and "Load refused" in err and "AM-001" in err
     code, out, _ = run(runner, "graphs")
     assert "current" not in out
+    code, _, _ = run(runner, "import", "archimate", str(source), "--validate")
+    assert code == 0
     bad = tmp_path / "bad.xml"
     bad.write_bytes(b'<!DOCTYPE x [<!ENTITY a "b">]><model/>')
     code, _, err = run(runner, "import", "archimate", str(bad))
