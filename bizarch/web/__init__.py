@@ -29,6 +29,7 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("element", None, "Element"),
     ("capabilities", "capabilities.index", "Capabilities"),
     ("valuestreams", "valuestreams.index", "Value streams"),
+    ("validation", "validation.index", "Validation"),
     ("ontology", "ontology.index", "Ontology"),
     ("console", "console.index", "SPARQL"),
     ("sparql", None, "SPARQL endpoint"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from bizarch.browse import element as element_service
 from bizarch.browse.scenarios import list_scenarios
@@ -59,6 +59,11 @@ def show() -> Response | str:
         graph=graph if edges else None,
         scenario=scenario,
         scenarios=list_scenarios(store),
+        validation_url=(
+            url_for("validation.element", iri=description.element.value, scenario=scenario)
+            if "validation.element" in current_app.view_functions
+            else None
+        ),
     )
 
 

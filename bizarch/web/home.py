@@ -4,7 +4,7 @@ Validation status, KPIs off track and flow efficiency join it when those service
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, url_for
 
 from bizarch.browse.scenarios import list_scenarios, model_size
 from bizarch.web.context import get_cache, get_store
@@ -22,4 +22,9 @@ def index() -> str:
         scenarios=scenarios,
         graphs=cache.get("graphs", store.graphs),
         sizes=cache.get(("model-size", *scenarios), lambda: model_size(store, scenarios)),
+        validation_url=(
+            url_for("validation.summary")
+            if "validation.summary" in current_app.view_functions
+            else None
+        ),
     )

@@ -59,3 +59,12 @@ def test_value_stream_view_draws_chevrons_side_by_side(page, live_server: LiveSe
     assert second["x"] > first["x"]  # stages run left to right
     screenshot(page, "value-stream")
     watch.assert_clean()
+
+
+def test_validation_report_loads_through_htmx(page, live_server: LiveServer) -> None:
+    page, watch = page
+    page.goto(live_server.base + "/validation")
+    page.wait_for_selector("#rule-TEC-002", timeout=60_000)
+    assert "ClaimsOne" in page.inner_text("#rule-TEC-002")
+    screenshot(page, "validation")
+    watch.assert_clean()

@@ -45,6 +45,7 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/",
         "/capabilities",
         "/value-streams",
+        "/validation",
         "/ontology",
         "/console",
     ]
