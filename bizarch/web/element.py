@@ -11,7 +11,7 @@ from bizarch.browse.terms import to_iri
 from bizarch.endpoint.formats import GRAPH_FORMATS, serialize_triples
 from bizarch.errors import UserInputError
 from bizarch.namespaces import PREFIXES
-from bizarch.web.context import get_store
+from bizarch.web.context import get_repository
 from bizarch.web.filters import element_url
 from bizarch.web.views import current_scenario
 
@@ -37,7 +37,7 @@ def show() -> Response | str:
     ):
         return _rdf(best)
     scenario = current_scenario()
-    store = get_store()
+    store = get_repository()
     description = element_service.describe(store, _iri_param(), scenario)
     nodes, edges = element_service.neighbourhood(description)
     graph = {
@@ -78,7 +78,9 @@ def show_as(suffix: str) -> Response:
 
 def _rdf(media_type: str) -> Response:
     fmt = next(f for f in GRAPH_FORMATS if f.media_type == media_type)
-    triples = element_service.description_triples(get_store(), _iri_param(), current_scenario())
+    triples = element_service.description_triples(
+        get_repository(), _iri_param(), current_scenario()
+    )
     body = serialize_triples(triples, fmt, PREFIXES)
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, url_for
 
 from bizarch.browse.scenarios import list_scenarios, model_size
-from bizarch.web.context import get_cache, get_store
+from bizarch.web.context import get_cache, get_repository, get_store
 
 bp = Blueprint("home", __name__)
 
@@ -15,13 +15,14 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     store = get_store()
+    repo = get_repository()
     cache = get_cache()
-    scenarios = list_scenarios(store)
+    scenarios = list_scenarios(repo)
     return render_template(
         "home/index.html",
         scenarios=scenarios,
         graphs=cache.get("graphs", store.graphs),
-        sizes=cache.get(("model-size", *scenarios), lambda: model_size(store, scenarios)),
+        sizes=cache.get(("model-size", *scenarios), lambda: model_size(repo, scenarios)),
         validation_url=(
             url_for("validation.summary")
             if "validation.summary" in current_app.view_functions

@@ -17,7 +17,7 @@ from bizarch.browse.terms import to_iri
 from bizarch.validation.report import Finding, Severity
 from bizarch.validation.rules import Rule
 from bizarch.validation.service import ValidationRun, run_validation
-from bizarch.web.context import get_cache, get_store
+from bizarch.web.context import get_cache, get_repository, get_store
 from bizarch.web.views import current_scenario
 
 bp = Blueprint("validation", __name__)
@@ -47,11 +47,10 @@ def _groups(run: ValidationRun) -> list[RuleGroup]:
 
 @bp.get("/validation")
 def index() -> str:
-    store = get_store()
     return render_template(
         "validation/index.html",
         scenario=current_scenario(),
-        scenarios=list_scenarios(store),
+        scenarios=list_scenarios(get_repository()),
     )
 
 
@@ -74,7 +73,7 @@ def report() -> str:
 def summary() -> str:
     """Findings per severity for every scenario (the dashboard's validation status)."""
     rows = []
-    for info in list_scenarios(get_store()):
+    for info in list_scenarios(get_repository()):
         run = _run(info.name)
         rows.append((info, run.report.conforms, run.report.counts()))
     return render_template(

@@ -8,7 +8,7 @@ from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
-from bizarch.web.context import get_settings, get_store
+from bizarch.web.context import get_repository, get_settings
 from bizarch.web.views import checked_scenario
 
 bp = Blueprint("valuestreams", __name__)
@@ -16,7 +16,7 @@ bp = Blueprint("valuestreams", __name__)
 
 @bp.get("/value-streams")
 def index() -> str:
-    store = get_store()
+    store = get_repository()
     scenarios = list_scenarios(store)
     names = [s.name for s in scenarios]
     left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
