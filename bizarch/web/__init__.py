@@ -27,6 +27,8 @@ from bizarch.web.settings import WebSettings
 AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("home", "home.index", "Home"),
     ("element", None, "Element"),
+    ("trace", "trace.index", "Trace"),
+    ("impact", "impact.index", "Impact"),
     ("capabilities", "capabilities.index", "Capabilities"),
     ("valuestreams", "valuestreams.index", "Value streams"),
     ("validation", "validation.index", "Validation"),

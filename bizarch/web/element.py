@@ -12,7 +12,7 @@ from bizarch.endpoint.formats import GRAPH_FORMATS, serialize_triples
 from bizarch.errors import UserInputError
 from bizarch.namespaces import PREFIXES
 from bizarch.web.context import get_repository
-from bizarch.web.filters import element_url
+from bizarch.web.graphs import GraphNode, graph_data
 from bizarch.web.views import current_scenario
 
 bp = Blueprint("element", __name__)
@@ -40,19 +40,18 @@ def show() -> Response | str:
     store = get_repository()
     description = element_service.describe(store, _iri_param(), scenario)
     nodes, edges = element_service.neighbourhood(description)
-    graph = {
-        "nodes": [
-            {
-                "id": n.iri,
-                "label": n.label,
-                "kind": description.kinds.get(n.iri, "other"),
-                "href": element_url(n),
-                "focus": n.iri == description.element.value,
-            }
+    graph = graph_data(
+        [
+            GraphNode(
+                n.iri,
+                n.label,
+                description.kinds.get(n.iri, "other"),
+                n.iri == description.element.value,
+            )
             for n in nodes
         ],
-        "edges": [{"source": s, "target": t, "label": label} for s, t, label in edges],
-    }
+        edges,
+    )
     return render_template(
         "element/show.html",
         d=description,

@@ -43,6 +43,8 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
     assert re.findall(r'href="(/[^"]*)"', nav) == [
         "/",
         "/",
+        "/trace",
+        "/impact",
         "/capabilities",
         "/value-streams",
         "/validation",
