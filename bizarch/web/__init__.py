@@ -32,6 +32,7 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("capabilities", "capabilities.index", "Capabilities"),
     ("valuestreams", "valuestreams.index", "Value streams"),
     ("validation", "validation.index", "Validation"),
+    ("library", "library.index", "Queries"),
     ("ontology", "ontology.index", "Ontology"),
     ("console", "console.index", "SPARQL"),
     ("sparql", None, "SPARQL endpoint"),

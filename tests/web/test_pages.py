@@ -48,6 +48,7 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/capabilities",
         "/value-streams",
         "/validation",
+        "/queries",
         "/ontology",
         "/console",
     ]
