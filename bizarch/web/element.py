@@ -9,8 +9,9 @@ from bizarch.browse import element as element_service
 from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.endpoint.formats import GRAPH_FORMATS, serialize_triples
-from bizarch.errors import UserInputError
-from bizarch.namespaces import PREFIXES
+from bizarch.errors import NotFoundError, UserInputError
+from bizarch.namespaces import BA, PREFIXES
+from bizarch.trace import trace_up
 from bizarch.web.context import get_repository
 from bizarch.web.graphs import GraphNode, graph_data
 from bizarch.web.views import current_scenario
@@ -55,6 +56,8 @@ def show() -> Response | str:
     return render_template(
         "element/show.html",
         d=description,
+        serves=_serves(description, scenario),
+        is_strategy=any(t.iri == BA + "Strategy" for t in description.types),
         graph=graph if edges else None,
         scenario=scenario,
         scenarios=list_scenarios(store),
@@ -64,6 +67,19 @@ def show() -> Response | str:
             else None
         ),
     )
+
+
+def _serves(description: element_service.ElementDescription, scenario: str) -> list | None:
+    """The strategies and objectives the element serves (trace up); ``None`` for vocabulary
+    terms, strategies (they are traced down) and anything the scenario does not hold."""
+    element = description.element
+    if element.value.startswith(BA) or any(t.iri == BA + "Strategy" for t in description.types):
+        return None
+    try:
+        tree = trace_up(get_repository(), element, scenario=scenario)
+    except NotFoundError:
+        return None
+    return [n for n in tree.root.walk() if n is not tree.root and n.layer == "strategy"]
 
 
 @bp.get("/element.<suffix>")

@@ -77,3 +77,27 @@ def test_impact_of_an_unknown_element_is_404(client: FlaskClient) -> None:
     response = client.get("/impact", query_string={"element": "No such thing"})
     assert response.status_code == 404
     assert "No element is labelled" in response.get_data(as_text=True)
+
+
+def test_element_page_summarises_what_the_element_serves(client: FlaskClient) -> None:
+    page = client.get("/element", query_string={"iri": "mm:app-claimsone"}).get_data(as_text=True)
+    serves = page.split('id="serves"', 1)[1].split("</p>", 1)[0]
+    assert ">Digital-first claims</a>" in serves  # a strategy it serves, by trace up
+    assert ">Cut claims leakage by two points</a>" in serves  # an objective
+    assert "/trace?element=https://data.meridian-mutual.example/id/app-claimsone" in serves
+    assert "/impact?element=https://data.meridian-mutual.example/id/app-claimsone" in serves
+    strategy = client.get("/element", query_string={"iri": "mm:strat-digital-claims"})
+    assert "Trace this strategy down to the work" in strategy.get_data(as_text=True)
+    term = client.get("/element", query_string={"iri": "ba:Capability"}).get_data(as_text=True)
+    assert 'id="serves"' not in term
+
+
+def test_dashboard_lists_kpis_off_track_and_the_worst_flow(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    kpis = page.split('id="kpis-off-track"', 1)[1].split("</table>", 1)[0]
+    assert kpis.count("<tr>") == 1 + 13  # header + all 13 demo KPIs (11 off track, 2 at risk)
+    assert kpis.index("off track") < kpis.index("at risk")
+    flow = page.split('id="worst-flow"', 1)[1].split("</table>", 1)[0]
+    names = re.findall(r'vs-([\w-]+)">', flow)
+    assert names[0] == "renew-policy"  # 0.3 % flow efficiency, the lowest in the demo
+    assert len(names) == 5
