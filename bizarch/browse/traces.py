@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from dataclasses import dataclass
 
 from bizarch.browse.terms import curie
@@ -58,3 +59,23 @@ def to_csv(tree: TraceTree) -> str:
             [row.depth, row.layer, row.element, row.label, row.relation, row.parent, row.path]
         )
     return buffer.getvalue()
+
+
+def prune(root: TraceNode, limit: int) -> tuple[TraceNode, int]:
+    """A copy of the tree holding its first ``limit`` nodes in breadth-first order (the layers
+    nearest the start), and how many nodes the whole tree has. At a million triples a strategy
+    reaches thousands of elements: a page cannot draw them all, the CSV download has them."""
+    total = sum(1 for _ in root.walk())
+    copy = TraceNode(root.element, root.label, root.cls, root.relation)
+    queue = deque([(root, copy)])
+    kept = 1
+    while queue:
+        original, clone = queue.popleft()
+        for child in original.children:
+            if kept >= limit:
+                return copy, total
+            twin = TraceNode(child.element, child.label, child.cls, child.relation)
+            clone.children.append(twin)
+            kept += 1
+            queue.append((child, twin))
+    return copy, total

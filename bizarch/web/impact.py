@@ -8,7 +8,7 @@ from bizarch.browse.pickers import elements_of
 from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import curie
 from bizarch.impact import SEVERITIES, impact
-from bizarch.web.context import get_repository
+from bizarch.web.context import get_cache, get_repository
 from bizarch.web.graphs import GraphNode, graph_data
 from bizarch.web.views import current_scenario
 
@@ -19,9 +19,20 @@ bp = Blueprint("impact", __name__)
 def index() -> str:
     scenario = current_scenario()
     repo = get_repository()
-    applications = elements_of(repo, "Application", scenario)
-    reference = request.args.get("element") or (applications[0].iri if applications else None)
-    report = impact(repo, reference, scenario=scenario) if reference else None
+    cache = get_cache()
+    reference = request.args.get("element")
+    if not reference:  # start somewhere: the first application
+        applications = cache.get(
+            ("applications", scenario), lambda: elements_of(repo, "Application", scenario)
+        )
+        reference = applications[0].iri if applications else None
+    report = (
+        cache.get(
+            ("impact", reference, scenario), lambda: impact(repo, reference, scenario=scenario)
+        )
+        if reference
+        else None
+    )
     graph = None
     if report is not None:
         nodes = [GraphNode(report.start, report.start_label, "changed element", True)]
@@ -37,7 +48,6 @@ def index() -> str:
         report=report,
         groups=report.by_layer() if report else {},
         severities=SEVERITIES,
-        applications=applications,
         reference=request.args.get("element", ""),
         graph=graph,
         scenario=scenario,

@@ -101,3 +101,21 @@ def test_dashboard_lists_kpis_off_track_and_the_worst_flow(client: FlaskClient) 
     names = re.findall(r'vs-([\w-]+)">', flow)
     assert names[0] == "renew-policy"  # 0.3 % flow efficiency, the lowest in the demo
     assert len(names) == 5
+
+
+def test_large_traces_show_the_nearest_layers_and_say_so(client: FlaskClient, monkeypatch) -> None:
+    import bizarch.web.trace as trace_view
+
+    monkeypatch.setattr(trace_view, "SHOWN_NODES", 10)
+    page = client.get("/trace", query_string={"strategy": "mm:strat-digital-claims"}).get_data(
+        as_text=True
+    )
+    assert "Showing the 10 elements nearest the start of 96" in page
+    data = graph(page)
+    assert len(data["nodes"]) == 10
+    kinds = {n["kind"] for n in data["nodes"]}
+    assert "technology" not in kinds  # breadth first: the far layers are the ones left out
+    table = page.split('id="trace-table"', 1)[1]
+    assert table.count('class="trace-node') == 10
+    csv_rows = client.get("/trace.csv", query_string={"strategy": "mm:strat-digital-claims"})
+    assert csv_rows.get_data(as_text=True).count("\r\n") == 1 + 96  # the CSV has them all
