@@ -29,7 +29,8 @@ def scenario_exists(store: Store, name: str) -> bool:
     if name == "*":
         return True
     graph = ox.NamedNode(scenario_graph(name))
-    return bool(_run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*"))
+    found = _run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*")
+    return isinstance(found, SelectResult) and len(found.rows) > 0
 
 
 def list_scenarios(store: Store) -> list[ScenarioInfo]:

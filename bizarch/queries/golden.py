@@ -23,6 +23,11 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
     "lookup/search": {"text": "claim"},
     "trace/down": {"strategy": "mm:strat-digital-claims"},
     "trace/up": {"element": "mm:app-claimsone"},
+    "web/element-description": {"element": "mm:app-claimsone"},
+    "web/element-incoming": {"element": "mm:app-claimsone"},
+    "web/element-outgoing": {"element": "mm:app-claimsone"},
+    "web/scenario-exists": {"scenario": "<urn:bizarch:scenario:target>"},
+    "web/value-stream-stages": {"valueStream": "mm:vs-settle-claim"},
 }
 
 
@@ -31,7 +36,10 @@ def golden_dir() -> Path:
 
 
 def as_tsv(result: object) -> str:
-    """A stable text form: header of variables, rows in N-Triples form, sorted."""
+    """A stable text form: header of variables, rows in N-Triples form, sorted (a CONSTRUCT
+    result: its triples as sorted N-Triples lines)."""
+    if isinstance(result, list):
+        return "".join(sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in result))
     assert isinstance(result, SelectResult)
     lines = sorted("\t".join("" if t is None else str(t) for t in row) for row in result.rows)
     return "\n".join(["\t".join(f"?{v}" for v in result.variables), *lines]) + "\n"
