@@ -23,6 +23,21 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
     "lookup/search": {"text": "claim"},
     "trace/down": {"strategy": "mm:strat-digital-claims"},
     "trace/up": {"element": "mm:app-claimsone"},
+    "metrics/activity-facts": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/graph-exists": {"graph": "urn:bizarch:scenario:target"},
+    "metrics/kpi-facts": {"kpi": "mm:kpi-claim-lead-time"},
+    "metrics/lookup-element": {"class": "ba:KPI", "element": "mm:kpi-claim-lead-time"},
+    "metrics/measurements": {"kpi": "mm:kpi-claim-lead-time"},
+    "metrics/stage-facts": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/stage-processes": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/value-stream-facts": {"valueStream": "mm:vs-renew-policy"},
+    "scenarios/elements": {"graph": "urn:bizarch:scenario:target", "class": "ba:Application"},
+    "scenarios/measurements-in": {"graph": "urn:bizarch:scenario:target"},
+    "scenarios/triples-only-in": {
+        "inGraph": "urn:bizarch:scenario:current",
+        "notInGraph": "urn:bizarch:scenario:target",
+        "subject": "mm:stage-settle-claim-assess",
+    },
 }
 
 
