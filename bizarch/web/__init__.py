@@ -29,6 +29,8 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("element", None, "Element"),
     ("capabilities", "capabilities.index", "Capabilities"),
     ("valuestreams", "valuestreams.index", "Value streams"),
+    ("kpis", "kpis.index", "KPIs"),
+    ("compare", "compare.index", "Compare"),
     ("ontology", "ontology.index", "Ontology"),
     ("console", "console.index", "SPARQL"),
     ("sparql", None, "SPARQL endpoint"),

@@ -45,6 +45,8 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/",
         "/capabilities",
         "/value-streams",
+        "/kpis",
+        "/scenarios/compare",
         "/ontology",
         "/console",
     ]
