@@ -83,7 +83,7 @@ def test_kpi_page_draws_the_control_chart(client: FlaskClient) -> None:
 
 def test_kpi_page_errors(client: FlaskClient) -> None:
     missing = client.get("/kpis/kpi", query_string={"iri": "No Such KPI"})
-    assert missing.status_code == 404 and "No KPI labelled" in text(missing)
+    assert missing.status_code == 404 and "is labelled" in text(missing)
     assert client.get("/kpis/kpi").status_code == 400
     assert client.get("/kpis", query_string={"scenario": "nowhere"}).status_code == 404
 
