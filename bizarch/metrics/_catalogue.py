@@ -21,7 +21,7 @@ from bizarch.store.base import GraphStore, SelectResult, Term
 DEFAULT_SCENARIO = "current"
 
 
-class _Checked(Repository):
+class CheckedRepository(Repository):
     """A repository whose scenario existence check is one cheap query, done once per graph."""
 
     def __init__(self, store: GraphStore) -> None:
@@ -48,7 +48,7 @@ def scenario_name(iri: str) -> str:
 
 def require_scenario(store: GraphStore, scenario: str | None) -> str:
     """The scenario's graph IRI (default ``current``); a clear error when it does not exist."""
-    return _Checked(store).scenario_graph(scenario or DEFAULT_SCENARIO)
+    return CheckedRepository(store).scenario_graph(scenario or DEFAULT_SCENARIO)
 
 
 def run_select(
@@ -61,7 +61,7 @@ def run_select(
     """Run the SELECT query ``name`` with ``params`` bound, the scenario as default graph."""
     bindings = {k: v for k, v in (params or {}).items() if v is not None}
     result = default_catalogue().run(
-        _Checked(store), name, bindings, scenario=scenario or DEFAULT_SCENARIO
+        CheckedRepository(store), name, bindings, scenario=scenario or DEFAULT_SCENARIO
     )
     if not isinstance(result, SelectResult):
         raise QueryError(f"Query '{name}' is not a SELECT query.")

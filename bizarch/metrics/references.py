@@ -31,7 +31,7 @@ def resolve_reference(
     _catalogue.require_scenario(store, name)
     if not reference:
         raise UserInputError(f"Give the {what} as an IRI, a CURIE or its exact label.")
-    repo = _catalogue._Checked(store)
+    repo = _catalogue.CheckedRepository(store)
     node = default_catalogue().resolve(repo, reference, cls=cls, scenario=name)
     params = {"class": NamedNode(cls), "element": node}
     if _catalogue.run_select(store, "metrics/lookup-element", params, scenario=name).rows:
