@@ -139,6 +139,8 @@ class Check:
     """For a check on the focus node itself: the expression that holds when it conforms."""
     path: str | None = None
     """SPARQL path from the focus to the values the check reads (None: the focus itself)."""
+    bulk: str | None = None
+    """A set-oriented body for runs over all focus nodes (``alternatives`` serve focus sets)."""
     needs_value: bool = False
     """True when a violation implies the focus has a value on ``path``: then a target "subjects
     of that same property" adds nothing and the engine can leave it out."""
@@ -449,7 +451,14 @@ def _cardinality(ctx: _Ctx) -> list[Check]:
         body = f"FILTER EXISTS {{ {_at_least(ctx, high + 1)} }}"
         if not ctx.nested:  # start from the values, so the targets can be left out (see Check)
             body = f"{ctx.values} {body}"
-        out.append(ctx.check("MaxCountConstraintComponent", [body], with_value=False))
+        check = ctx.check("MaxCountConstraintComponent", [body], with_value=False)
+        if not ctx.nested and not ctx.prefix:  # all focus nodes at once: count, 3x faster
+            c = ctx.compiler.fresh("c")
+            check.bulk = (
+                f"{{ SELECT ?{ctx.focus} WHERE {{ ?{ctx.focus} {ctx.path} ?{c} }} "
+                f"GROUP BY ?{ctx.focus} HAVING (COUNT(DISTINCT ?{c}) > {high}) }}"
+            )
+        out.append(check)
     return out
 
 
@@ -537,7 +546,16 @@ def _unique_lang(ctx: _Ctx) -> list[Check]:
         f"FILTER(!sameTerm(?{a}, ?{b}) && isLiteral(?{a}) && isLiteral(?{b}) && "
         f"lang(?{a}) != '' && LCASE(lang(?{a})) = LCASE(lang(?{b})))"
     )
-    return [ctx.check("UniqueLangConstraintComponent", [body], with_value=False)]
+    check = ctx.check("UniqueLangConstraintComponent", [body], with_value=False)
+    if not ctx.nested and not ctx.prefix:  # all focus nodes at once: group by language
+        v = ctx.compiler.fresh("l")
+        check.bulk = (
+            f"{{ SELECT ?{ctx.focus} WHERE {{ ?{ctx.focus} {ctx.path} ?{v} "
+            f"FILTER(isLiteral(?{v}) && lang(?{v}) != '') }} "
+            f"GROUP BY ?{ctx.focus} (LCASE(lang(?{v})) AS ?{v}_lang) "
+            f"HAVING (COUNT(DISTINCT ?{v}) > 1) }}"
+        )
+    return [check]
 
 
 def _is_str(x: str) -> str:
