@@ -45,6 +45,7 @@ class Unit:
     shape: rdflib.term.Node
     rule_id: str
     targets: str = ""
+    compiler: Compiler | None = None
     checks: list[Check] = field(default_factory=list)
     fallback_reason: str | None = None
     subjects_of: str | None = None
@@ -80,6 +81,7 @@ class SparqlEngine:
                 continue
             try:
                 unit.targets = compiler.targets_pattern(shape)
+                unit.compiler = compiler
                 unit.checks = compiler.checks(shape)
                 targets = shapes.targets(shape)
                 if (
@@ -161,7 +163,10 @@ class SparqlEngine:
             implied = check.needs_value or (check.bulk is not None and focus is None)
             if implied and check.focus_var == "this" and check.path == unit.subjects_of:
                 targets = ""  # the check reads the target property itself
-            focus_pattern = targets if focus is None else f"VALUES ?this {{ {focus} }} {targets}"
+            if focus is not None:
+                assert unit.compiler is not None
+                targets = unit.compiler.targets_pattern(unit.shape, focus)
+            focus_pattern = targets
             found.extend(
                 self._run_check(store, list(graphs), check, focus_pattern, bulk=focus is None)
             )
