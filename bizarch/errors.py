@@ -102,3 +102,10 @@ class ResourceLimitError(BizarchError):
     """A query or request exceeded a configured bound (time, rows, size, nesting)."""
 
     http_status = 413
+
+
+class FeatureUnavailableError(BizarchError):
+    """A requested option needs a part of bizarch that is not available in this installation."""
+
+    exit_code = 2
+    http_status = 501

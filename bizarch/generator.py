@@ -320,6 +320,7 @@ class _Builder:
         self.scale = triples / 1_000_000
         self.model = _Model()
         self.labels: set[str] = set()
+        self.retired_in_target: set[ox.NamedNode] = set()
 
     # helpers --------------------------------------------------------------------------------
 
@@ -338,6 +339,15 @@ class _Builder:
             candidate, n = f"{label} {n}", n + 1
         self.labels.add(candidate)
         return candidate
+
+    def replacement(self, apps: list[ox.NamedNode], app: ox.NamedNode) -> ox.NamedNode:
+        """The next application after ``app`` that the target state keeps (deterministic)."""
+        start = apps.index(app)
+        for step in range(1, len(apps)):
+            candidate = apps[(start + step) % len(apps)]
+            if candidate not in self.retired_in_target:
+                return candidate
+        return app
 
     def element(self, kind: str, index: int, cls: str, label: str) -> ox.NamedNode:
         node = self.node(kind, index)
@@ -471,16 +481,25 @@ class _Builder:
             self.add(app, _n("goLiveDate"), _date(rng.randint(2003, 2024), rng.randint(1, 12)))
             for _ in range(rng.randint(1, 2)):
                 self.add(app, _n("runsOn"), techs[rng.randrange(len(techs))])
-            for _ in range(rng.randint(1, 2)):
-                self.add(app, _n("supportsCapability"), caps[rng.randrange(len(caps))])
+            supported = [caps[rng.randrange(len(caps))] for _ in range(rng.randint(1, 2))]
             # target state: 8 % retired, 10 % phasing out, 4 % new (planned today)
             roll = rng.random()
-            if roll < 0.08:
+            retired = roll < 0.08
+            for cap in supported:
+                # a retired application supports nothing any more (validation rule TEC-001)
+                if retired:
+                    m.current_only.append((app, _n("supportsCapability"), cap))
+                else:
+                    self.add(app, _n("supportsCapability"), cap)
+            if retired:
+                self.retired_in_target.add(app)
                 m.current_only.append((app, _n("lifecycleStatus"), _n("Active")))
                 m.target_only.append((app, _n("lifecycleStatus"), _n("Retired")))
+                m.target_only.append((app, _n("retirementDate"), _date(2026, rng.randint(1, 12))))
             elif roll < 0.18:
                 m.current_only.append((app, _n("lifecycleStatus"), _n("Active")))
                 m.target_only.append((app, _n("lifecycleStatus"), _n("PhaseOut")))
+                m.target_only.append((app, _n("retirementDate"), _date(2028, rng.randint(1, 12))))
             elif roll < 0.22:
                 m.current_only.append((app, _n("lifecycleStatus"), _n("Planned")))
                 m.target_only.append((app, _n("lifecycleStatus"), _n("Active")))
@@ -495,6 +514,14 @@ class _Builder:
         rng, m = self.rng, self.model
         stages: list[ox.NamedNode] = []
         stage_index = 0
+        # Value streams are told from a stakeholder's point of view (BIZBOK): each is triggered by
+        # a customer segment, who takes part in its stages and receives its value proposition.
+        segments = [
+            self.element("segment", j, "CustomerSegment", f"{DOMAINS[j % len(DOMAINS)]} customers")
+            for j in range(self.count(40, 2))
+        ]
+        for segment_node in segments:
+            self.add(segment_node, RDF_TYPE, _n("Stakeholder"))
         for i in range(self.count(300, 1)):
             name = VALUE_STREAMS[i % len(VALUE_STREAMS)]
             segment = (
@@ -503,6 +530,10 @@ class _Builder:
                 else ""
             )
             vs = self.element("vs", i, "ValueStream", f"{name}{segment}")
+            customer = segments[i % len(segments)]
+            proposition = self.element("vp", i, "ValueProposition", f"{name}{segment}, done well")
+            self.add(vs, _n("triggeringStakeholder"), customer)
+            self.add(vs, _n("deliversValueProposition"), proposition)
             self.add(vs, _n("ownedBy"), units[rng.randrange(len(units))])
             self.add(vs, _n("triggeringEvent"), ox.Literal(f"Request to {name.lower()}"))
             self.add(vs, _n("timeUnit"), _n("Day"))
@@ -529,6 +560,7 @@ class _Builder:
                     ox.Literal(f"{STAGES[(position - 1) % len(STAGES)]} done"),
                 )
                 self.add(stage, _n("timeUnit"), _n("Day"))
+                self.add(stage, _n("participatingStakeholder"), customer)
                 process_time = rng.randint(1, 40) / 10
                 lead_time = process_time * rng.uniform(1.5, 12)
                 pca = rng.uniform(60, 99.5)
@@ -638,7 +670,13 @@ class _Builder:
             self.add(process, _n("performedBy"), units[rng.randrange(len(units))])
             self.add(process, _n("realizesStage"), stages[rng.randrange(len(stages))])
             for _ in range(rng.randint(1, 2)):
-                self.add(process, _n("supportedBy"), apps[rng.randrange(len(apps))])
+                app = apps[rng.randrange(len(apps))]
+                if app in self.retired_in_target:
+                    # the target state has moved the process to the replacing application
+                    m.current_only.append((process, _n("supportedBy"), app))
+                    m.target_only.append((process, _n("supportedBy"), self.replacement(apps, app)))
+                else:
+                    self.add(process, _n("supportedBy"), app)
             if rng.random() >= 0.25:
                 continue
             previous = None

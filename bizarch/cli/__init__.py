@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core
+    from bizarch.cli import core, interop, metrics, queries, validate, web
 
-    for area in (core,):
+    for area in (core, queries, validate, interop, metrics, web):
         area.register(main)
 
 

@@ -52,7 +52,16 @@ def init() -> None:
     help="TriG/N-Quads/JSON-LD: keep their named graphs (e.g. both scenarios of a generated "
     "model); only default-graph triples go to --scenario.",
 )
-def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None, keep_graphs: bool) -> None:
+@click.option(
+    "--validate",
+    "gate",
+    is_flag=True,
+    help="Write only if the loaded model adds no rule violation (see 'bizarch validate'); "
+    "otherwise write nothing and list the new violations.",
+)
+def load(
+    paths: tuple[str, ...], scenario: str | None, fmt: str | None, keep_graphs: bool, gate: bool
+) -> None:
     """Load RDF files, folders (recursively) or '-' (stdin) into ONE scenario, atomically.
 
     Formats: Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq), JSON-LD (.jsonld,
@@ -68,11 +77,17 @@ def load(paths: tuple[str, ...], scenario: str | None, fmt: str | None, keep_gra
     with open_repository() as repo:
         repo.ensure_ontology()
         graph = repo.scenario_graph(scenario, must_exist=False)
-        with DelayedProgress(total, "Loading") as progress:
-            added = repo.store.load(sources, graph, progress, keep_named_graphs=keep_graphs)
+        if gate:
+            from bizarch.cli.validate import gated_load
+
+            added, note = gated_load(repo.store, sources, graph, keep_graphs)
+        else:
+            with DelayedProgress(total, "Loading") as progress:
+                added = repo.store.load(sources, graph, progress, keep_named_graphs=keep_graphs)
+            note = ""
     files = f"{len(sources)} document{'s' if len(sources) != 1 else ''}"
     where = "their own graphs" if keep_graphs else f"scenario '{short_name(graph)}'"
-    click.echo(f"Loaded {added} triples from {files} into {where}.")
+    click.echo(f"Loaded {added} triples from {files} into {where}.{note}")
 
 
 @click.command()

@@ -42,7 +42,6 @@ from bizarch.store.base import (
 from bizarch.store.bindings import check_variable, values_clause
 from bizarch.store.parsing import (
     ProgressCallback,
-    chain_quads,
     iter_quads,
     ox_format,
     parse_source,
@@ -161,9 +160,7 @@ class OxigraphStore(GraphStore):
         size = sum(source.size for source in sources)
         if self.path is not None and size >= self.bulk_threshold:
             try:
-                return self._bulk(
-                    engine, chain_quads(sources, graph, progress, keep_named_graphs=keep)
-                )
+                return self._bulk(engine, sources, graph, progress, keep)
             except _NotBulkable:
                 pass  # a target graph already holds data: fall back to one transaction
         # Parse everything first (nothing written), then write it in ONE transaction.
@@ -184,7 +181,14 @@ class OxigraphStore(GraphStore):
     def _is_empty(self, graph: ox.NamedNode) -> bool:
         return next(iter(self.engine.quads_for_pattern(None, None, None, graph)), None) is None
 
-    def _bulk(self, engine: ox.Store, quads: Iterable[ox.Quad]) -> int:
+    def _bulk(
+        self,
+        engine: ox.Store,
+        sources: Sequence[RdfSource],
+        graph: str | None,
+        progress: ProgressCallback | None,
+        keep: bool,
+    ) -> int:
         """Bulk-write into graphs that are empty, in ONE pass; any failure drops them again.
 
         Each target graph is checked (empty?) and named in the marker file before its first
@@ -198,17 +202,23 @@ class OxigraphStore(GraphStore):
         count = 0
 
         def guarded() -> Iterator[ox.Quad]:
+            # One flat loop: this runs once per quad, so every layer of Python counts.
             nonlocal count
-            for quad in quads:
-                name = quad.graph_name
-                if name not in known:
-                    if isinstance(name, ox.DefaultGraph) or not self._is_empty(name):
-                        raise _NotBulkable
-                    known.add(name)
-                    started.append(name)
-                    marker.write_text(json.dumps([g.value for g in started]), encoding="utf-8")
-                count += 1
-                yield quad
+            last = None
+            for source in sources:
+                for quad in iter_quads(source, graph, progress, keep_named_graphs=keep):
+                    name = quad.graph_name
+                    if name != last:
+                        if name not in known:
+                            if isinstance(name, ox.DefaultGraph) or not self._is_empty(name):
+                                raise _NotBulkable
+                            known.add(name)
+                            started.append(name)
+                            names = [g.value for g in started]
+                            marker.write_text(json.dumps(names), encoding="utf-8")
+                        last = name
+                    count += 1
+                    yield quad
 
         try:
             engine.bulk_extend(guarded())

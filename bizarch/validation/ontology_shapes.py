@@ -114,11 +114,16 @@ def datatype_block(ontology: rdflib.Graph) -> str:
         allowed = [datatype]
         if datatype == XSD.decimal:
             allowed.append(XSD.integer)  # 5 is a decimal number too
-        if datatype == XSD.string:
-            allowed.append(RDF_LANGSTRING)  # "text"@en is text
+        if datatype in (XSD.string, RDF.PlainLiteral):
+            allowed = [XSD.string, RDF_LANGSTRING]  # "text"@en is text
         what, how = _DATATYPE_WORDS.get(datatype, (_curie(datatype), "use that datatype"))
+        if datatype == RDF.PlainLiteral:
+            what, how = _DATATYPE_WORDS[XSD.string]
         message = f"The {_label(ontology, prop)} must be {what} ({_curie(datatype)}): {how}."
-        constraint = _or([f"sh:datatype {_curie(d)}" for d in allowed])
+        if datatype == RDFS.Literal:
+            constraint = "sh:nodeKind sh:Literal"
+        else:
+            constraint = _or([f"sh:datatype {_curie(d)}" for d in allowed])
         shapes.append(_member(prop, constraint, message))
     return _statement("bas:STR-015", "sh:property", shapes)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from bizarch.store.base import GraphStore, RdfFormat, RdfSource
+from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.validation.pyshacl_engine import QueryCachingGraph, packaged_ontology
 from bizarch.validation.rules import RuleLibrary
 
@@ -53,3 +55,34 @@ def expand(graph: rdflib.Graph, reference: str) -> str:
     if "://" in reference or reference.startswith("urn:"):
         return reference
     return str(graph.namespace_manager.expand_curie(reference))
+
+
+DATA_DIR = Path(__file__).parent / "data"
+SMALL_MODEL = DATA_DIR / "small-model.ttl"
+SMALL_RULES = "value-stream,CAP-006"
+"""Rules the small-model tests run: enough to meet every severity, quick on pySHACL."""
+
+SMALL_EXPECTED = {
+    ("VS-004", "https://example.org/small/vs-renew"),
+    ("VS-014", "https://example.org/small/stage-renew-quote"),
+    ("VS-005", "https://example.org/small/stage-orphan"),
+    ("VS-017", "https://example.org/small/vs-renew"),
+    ("CAP-006", "https://example.org/small/cap-manage-leads"),
+}
+"""(rule, focus node) of every finding of :data:`SMALL_RULES` on the small model."""
+
+
+def load_small_model(store: GraphStore, scenario: str = "current") -> None:
+    """The ontology plus the small model as one scenario."""
+    from bizarch.repository import Repository
+
+    repo = Repository(store)
+    repo.ensure_ontology()
+    source = RdfSource.from_path(SMALL_MODEL, RdfFormat.TURTLE)
+    store.load([source], repo.scenario_graph(scenario, must_exist=False))
+
+
+@pytest.fixture
+def small_store(memory_store: OxigraphStore) -> OxigraphStore:
+    load_small_model(memory_store)
+    return memory_store

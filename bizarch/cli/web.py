@@ -1,0 +1,88 @@
+"""``bizarch serve``: the web UI and the SPARQL endpoint under waitress (issue: web front end)."""
+
+from __future__ import annotations
+
+import click
+
+from bizarch.cli.common import get_settings
+
+
+def register(group: click.Group) -> None:
+    """Attach this area's commands to the top-level group."""
+    group.add_command(serve)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--store",
+    "store",
+    metavar="ADDRESS",
+    default=None,
+    help="Store to serve (as the global --store; default ./.bizarch/store).",
+)
+@click.option(
+    "--from-disk",
+    is_flag=True,
+    help="Answer from the on-disk store instead of an in-memory copy (less memory, slower).",
+)
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Request threads (endpoint queries run on their own bounded pool).",
+)
+@click.option(
+    "--sparql-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="Seconds a SPARQL endpoint query may run.",
+)
+@click.option(
+    "--sparql-max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rows (or triples) an endpoint query returns before the result is truncated.",
+)
+def serve(
+    host: str,
+    port: int,
+    store: str | None,
+    from_disk: bool,
+    threads: int,
+    sparql_timeout: float,
+    sparql_max_rows: int,
+) -> None:
+    """Serve the web UI and the read-only SPARQL endpoint (/sparql)."""
+    import waitress
+
+    from bizarch.web import close_app, create_app
+    from bizarch.web.settings import WebSettings
+
+    settings = get_settings()
+    address = store or settings.store
+    app = create_app(
+        WebSettings(
+            store=address,
+            serve_from_memory=not from_disk,
+            default_scenario=settings.scenario,
+            sparql_timeout_s=sparql_timeout,
+            sparql_max_rows=sparql_max_rows,
+        )
+    )
+    click.echo(f"bizarch: serving {address} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    try:
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="bizarch",
+            clear_untrusted_proxy_headers=True,
+        )
+    finally:
+        close_app(app)

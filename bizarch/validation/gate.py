@@ -1,0 +1,183 @@
+"""The validation gate: write new data only if the model it produces adds no violation.
+
+Why compare with the state before instead of demanding a clean result: a store may already hold
+violations (an import in progress, an old model); refusing every load until all of them are fixed
+would block the fixes themselves. The gate refuses exactly the loads that make things worse.
+
+How: the sources are parsed once (a syntax error stops everything before any write); the graphs
+they touch are copied, with the ontology, into a scratch in-memory store, validated there, the new
+quads added and validated again with the same rules and engine (the real store is only read); if
+the new state has a violation the old one did not have, nothing is written and
+:class:`LoadRefusedError` says which. Otherwise the parsed quads are added to the real store in one
+atomic change. ``bizarch load --validate``
+uses :func:`gate_load`; importers that map their own quads call :func:`check_addition` before
+their write.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from bizarch.errors import ValidationFailedError
+from bizarch.namespaces import ONTOLOGY_GRAPH
+from bizarch.repository import Repository, short_name
+from bizarch.store.base import GraphStore, RdfFormat, RdfSource
+from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.store.parsing import ProgressCallback, iter_quads
+from bizarch.validation.engines import AUTO
+from bizarch.validation.report import Finding, Severity, ValidationReport
+from bizarch.validation.rules import RuleLibrary, RuleSet
+from bizarch.validation.service import ValidationRun, run_validation
+
+
+@dataclass
+class GateResult:
+    """What the gate decided, with the evidence."""
+
+    written: bool
+    quads: int
+    graphs: list[str]
+    runs: dict[str, ValidationRun] = field(default_factory=dict)
+    """The validation of each touched scenario as it would be (is, when written) after the load."""
+    new_violations: list[Finding] = field(default_factory=list)
+
+    @property
+    def report(self) -> ValidationReport:
+        """All findings of the touched scenarios after the load, as one report."""
+        merged = ValidationReport(scenario=", ".join(short_name(g) for g in self.graphs))
+        for run in self.runs.values():
+            merged.extend(run.report.findings)
+            merged.rules_checked = run.report.rules_checked
+        return merged
+
+    def refusal(self) -> ValidationRun:
+        """The new violations as a validation run of their own (what a refusal shows)."""
+        runs = list(self.runs.values())
+        report = ValidationReport(
+            findings=list(self.new_violations),
+            scenario=self.report.scenario,
+            rules_checked=runs[0].report.rules_checked if runs else 0,
+        )
+        return ValidationRun(
+            report=report,
+            rules=runs[0].rules if runs else [],
+            engine=runs[0].engine if runs else "none",
+            seconds=sum(run.seconds for run in runs),
+        )
+
+
+class LoadRefusedError(ValidationFailedError):
+    """The load would add violations; nothing was written. ``result`` holds the evidence."""
+
+    def __init__(self, result: GateResult) -> None:
+        count = len(result.new_violations)
+        where = ", ".join(f"'{short_name(g)}'" for g in result.graphs)
+        shown = "; ".join(_describe(f) for f in result.new_violations[:5])
+        more = f"; and {count - 5} more" if count > 5 else ""
+        super().__init__(
+            f"Load refused: it would add {count} violation{'s' if count != 1 else ''} to "
+            f"scenario {where}, so nothing was written: {shown}{more}.",
+            hint="Fix the data and load again (bizarch validate explains each rule).",
+        )
+        self.result = result
+
+
+def _describe(finding: Finding) -> str:
+    element = finding.focus_label or finding.focus_node
+    return f"{finding.rule_id} on {element}"
+
+
+def gate_load(
+    store: GraphStore,
+    sources: Sequence[RdfSource],
+    scenario: str | None = None,
+    *,
+    rules: str | Iterable[str] | None = None,
+    engine: str = AUTO,
+    progress: ProgressCallback | None = None,
+    keep_named_graphs: bool = False,
+    library: RuleLibrary | None = None,
+) -> GateResult:
+    """Load ``sources`` into ``scenario`` of ``store`` only if that adds no violation.
+
+    Returns the :class:`GateResult` of a load that was written; raises :class:`LoadRefusedError`
+    (and writes nothing) otherwise. Syntax errors raise before anything is validated or written.
+    """
+    target = Repository(store).scenario_graph(scenario, must_exist=False)
+    quads = [
+        quad
+        for source in sources
+        for quad in iter_quads(source, target, progress, keep_named_graphs=keep_named_graphs)
+    ]
+    result = check_addition(store, quads, rules=rules, engine=engine, library=library)
+    store.add_quads(quads)
+    result.written = True
+    return result
+
+
+def check_addition(
+    store: GraphStore,
+    quads: Sequence[ox.Quad],
+    *,
+    rules: str | Iterable[str] | None = None,
+    engine: str = AUTO,
+    library: RuleLibrary | None = None,
+) -> GateResult:
+    """Whether adding ``quads`` (in their named graphs) to ``store`` adds a violation.
+
+    Writes nothing. Returns the evidence when the addition is acceptable; raises
+    :class:`LoadRefusedError` when it is not. Importers that build their quads themselves call
+    this before their own atomic write.
+    """
+    touched = sorted(
+        {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        - {ONTOLOGY_GRAPH}
+    )
+    ruleset = (library or RuleLibrary()).select(rules)
+    existing = {info.name for info in store.graphs()}
+    result = GateResult(written=False, quads=len(quads), graphs=touched)
+    # Both states are validated in a scratch copy: the real store is only read (exported) here,
+    # whatever an engine keeps in the store it validates.
+    scratch = OxigraphStore(None)
+    try:
+        _copy_graphs(store, scratch, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
+        if ONTOLOGY_GRAPH not in existing:
+            Repository(scratch).ensure_ontology()
+        before = {
+            graph: _violation_keys(scratch, graph, ruleset, engine)
+            for graph in touched
+            if graph in existing
+        }
+        scratch.add_quads(quads)
+        for graph in touched:
+            run = run_validation(scratch, graph, engine=engine, ruleset=ruleset)
+            result.runs[graph] = run
+            result.new_violations += [
+                f
+                for f in run.report.findings
+                if f.severity is Severity.VIOLATION and f.key() not in before.get(graph, set())
+            ]
+    finally:
+        scratch.close()
+    if result.new_violations:
+        raise LoadRefusedError(result)
+    return result
+
+
+def _violation_keys(
+    store: GraphStore, graph: str, ruleset: RuleSet, engine: str
+) -> set[tuple[str, str, str | None, str | None]]:
+    report = run_validation(store, graph, engine=engine, ruleset=ruleset).report
+    return {f.key() for f in report.findings if f.severity is Severity.VIOLATION}
+
+
+def _copy_graphs(source: GraphStore, target: GraphStore, graphs: Iterable[str]) -> None:
+    """Copy named graphs between stores through N-Triples (works for every backend)."""
+    for graph in graphs:
+        buffer = io.BytesIO()
+        source.export(buffer, RdfFormat.NTRIPLES, graph)
+        target.load([RdfSource(f"copy of {graph}", buffer.getvalue(), RdfFormat.NTRIPLES)], graph)

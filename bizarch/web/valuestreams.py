@@ -1,0 +1,45 @@
+"""Value-stream view: stages as chevrons, current and target scenario side by side."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from bizarch.browse.scenarios import list_scenarios
+from bizarch.browse.terms import to_iri
+from bizarch.browse.value_streams import list_value_streams, stages
+from bizarch.errors import NotFoundError
+from bizarch.web.context import get_settings, get_store
+from bizarch.web.views import checked_scenario
+
+bp = Blueprint("valuestreams", __name__)
+
+
+@bp.get("/value-streams")
+def index() -> str:
+    store = get_store()
+    scenarios = list_scenarios(store)
+    names = [s.name for s in scenarios]
+    left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
+    right = checked_scenario(
+        request.args.get("right") or next((n for n in names if n != left), left)
+    )
+    streams = list_value_streams(store, left) or list_value_streams(store, right)
+    chosen = request.args.get("vs")
+    if chosen:
+        stream = to_iri(chosen)
+        if all(s.iri != stream.value for s in streams):
+            raise NotFoundError(f"No value stream <{stream.value}> in scenario '{left}'.")
+    elif streams:
+        stream = streams[0].term  # type: ignore[assignment]
+    else:
+        return render_template("valuestreams/index.html", streams=[], sides=[], scenarios=scenarios)
+    sides = [(name, stages(store, stream, name)) for name in dict.fromkeys([left, right])]
+    return render_template(
+        "valuestreams/index.html",
+        streams=streams,
+        stream=stream,
+        sides=sides,
+        left=left,
+        right=right,
+        scenarios=scenarios,
+    )

@@ -1,0 +1,88 @@
+"""The load gate writes only what adds no violation, and nothing at all otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from bizarch.errors import RdfSyntaxError
+from bizarch.store.base import RdfFormat, RdfSource
+from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.validation.gate import LoadRefusedError, gate_load
+from bizarch.validation.report import Severity
+
+PREFIXES = """
+@prefix ba:   <https://w3id.org/bizarch/ontology#> .
+@prefix ex:   <https://example.org/small/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def source(text: str, name: str = "addition.ttl") -> RdfSource:
+    return RdfSource(name, (PREFIXES + text).encode(), RdfFormat.TURTLE)
+
+
+def dump(store: OxigraphStore) -> set[str]:
+    return {str(q) for q in store.engine}
+
+
+def test_refused_load_leaves_the_store_unchanged(small_store: OxigraphStore) -> None:
+    before = dump(small_store)
+    bad = source(
+        'ex:vs-complaint a ba:ValueStream ; rdfs:label "Resolve Complaint"@en .\n'
+        "ex:stage-pay ba:enabledBy ex:nothing-typed ."
+    )
+    with pytest.raises(LoadRefusedError) as caught:
+        gate_load(small_store, [bad], "current", rules="value-stream,STR-016", engine="pyshacl")
+    assert dump(small_store) == before
+    result = caught.value.result
+    assert not result.written and result.graphs == ["urn:bizarch:scenario:current"]
+    new = {(f.rule_id, f.focus_node) for f in result.new_violations}
+    assert ("VS-004", "https://example.org/small/vs-complaint") in new
+    assert ("STR-016", "https://example.org/small/stage-pay") in new
+    # violations the model already had are not blamed on the load
+    assert not any(f.focus_node.endswith("vs-renew") for f in result.new_violations)
+    assert all(f.severity is Severity.VIOLATION for f in result.new_violations)
+    message = str(caught.value)
+    assert "nothing was written" in message and "VS-001 on Resolve Complaint" in message
+    refusal = result.refusal()
+    assert refusal.report.findings == result.new_violations and refusal.rules
+
+
+def test_conforming_load_is_written_despite_existing_violations(
+    small_store: OxigraphStore,
+) -> None:
+    count = small_store.count("urn:bizarch:scenario:current")
+    good = source(
+        'ex:cap-fraud a ba:Capability ; rdfs:label "Fraud Screening"@en ; ba:tier 2 ;\n'
+        "    ba:parentCapability ex:cap-claims ."
+    )
+    result = gate_load(small_store, [good], "current", rules="value-stream,CAP", engine="pyshacl")
+    assert result.written and result.quads == 4
+    assert small_store.count("urn:bizarch:scenario:current") == count + 4
+    after = result.runs["urn:bizarch:scenario:current"].report
+    assert {f.rule_id for f in after.findings if f.severity is Severity.VIOLATION} == {
+        "VS-004",
+        "VS-005",
+        "VS-014",
+    }
+
+
+def test_fixing_a_violation_is_allowed(small_store: OxigraphStore) -> None:
+    fix = source("ex:stage-renew-quote ba:enabledBy ex:cap-intake .")
+    result = gate_load(small_store, [fix], "current", rules="VS-014", engine="pyshacl")
+    assert result.written and result.report.findings == []
+
+
+def test_a_new_scenario_starts_from_nothing(small_store: OxigraphStore) -> None:
+    bad = source('ex:s a ba:ValueStreamStage ; rdfs:label "Lonely"@en .')
+    with pytest.raises(LoadRefusedError):
+        gate_load(small_store, [bad], "draft", rules="VS-005", engine="pyshacl")
+    assert "urn:bizarch:scenario:draft" not in {g.name for g in small_store.graphs()}
+
+
+def test_syntax_errors_stop_before_validation(small_store: OxigraphStore) -> None:
+    before = dump(small_store)
+    with pytest.raises(RdfSyntaxError) as caught:
+        gate_load(small_store, [source("ex:a ba:tier .", "broken.ttl")], "current", rules="VS")
+    assert "broken.ttl" in str(caught.value)
+    assert dump(small_store) == before
