@@ -22,8 +22,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from bizarch import resources
 from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
+from bizarch.queries.catalogue import default_catalogue
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
@@ -386,7 +386,7 @@ def _add_labels(store: GraphStore, graphs: list[str], findings: list[Finding]) -
     nodes = sorted({f.focus_node for f in findings if f.focus_node[:1] not in ("", "_", '"')})
     if not nodes:
         return
-    text = (resources.queries_dir() / "validation" / "element-labels.rq").read_text("utf-8")
+    text = default_catalogue().get("validation/element-labels").text
     labels: dict[str, tuple[bool, str]] = {}  # node -> (not preferred, label): smallest wins
     for start in range(0, len(nodes), 2000):
         chunk = " ".join(str(ox.NamedNode(n)) for n in nodes[start : start + 2000])
