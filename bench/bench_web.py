@@ -41,6 +41,8 @@ OUT = HERE / "out"
 SAMPLES = {
     "application": "SELECT ?x WHERE { ?x a <https://w3id.org/bizarch/ontology#Application> }",
     "value_stream": "SELECT ?x WHERE { ?x a <https://w3id.org/bizarch/ontology#ValueStream> }",
+    "strategy": "SELECT ?x WHERE { GRAPH <urn:bizarch:scenario:current> "
+    "{ ?x a <https://w3id.org/bizarch/ontology#Strategy> } }",
 }
 
 
@@ -157,10 +159,16 @@ def run_size(triples: int, args: argparse.Namespace, work: Path) -> dict[str, ob
         startup = time.perf_counter() - started
         apps = sample(base, "application", 50)
         vs = sample(base, "value_stream", 20)
+        strategies = sample(base, "strategy", 10)
         q = urllib.parse.quote
         measures = ("maturity", "cost", "risk")
         pages: dict[str, Callable[[int], str]] = {
             "element (application)": lambda i: f"{base}/element?iri={q(apps[i % len(apps)])}",
+            "trace up (application)": lambda i: f"{base}/trace?element={q(apps[i % len(apps)])}",
+            "impact (application)": lambda i: f"{base}/impact?element={q(apps[i % len(apps)])}",
+            "strategy trace (down)": lambda i: (
+                f"{base}/trace?strategy={q(strategies[i % len(strategies)])}"
+            ),
             "capability map": lambda i: f"{base}/capabilities?measure={measures[i % 3]}",
             "value-stream view": lambda i: f"{base}/value-streams?vs={q(vs[i % len(vs)])}",
             "dashboard": lambda i: f"{base}/",

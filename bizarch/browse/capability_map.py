@@ -14,9 +14,10 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from bizarch.browse import _run
+from bizarch.browse._run import Store
 from bizarch.browse.element import Ref, _ref
 from bizarch.errors import UserInputError
-from bizarch.store.base import GraphStore, SelectResult
+from bizarch.store.base import SelectResult
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]
 BUCKETS = 5
@@ -128,7 +129,7 @@ def measure_named(key: str | None) -> Measure:
     return MEASURES[key]
 
 
-def capability_map(store: GraphStore, scenario: str, measure: Measure) -> CapabilityMap:
+def capability_map(store: Store, scenario: str, measure: Measure) -> CapabilityMap:
     result = _run.run(store, "web/capability-map", scenario=scenario)
     assert isinstance(result, SelectResult)
     boxes: dict[str, CapabilityBox] = {}

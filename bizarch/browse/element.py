@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from bizarch.browse import _run
+from bizarch.browse._run import Store
 from bizarch.browse.terms import curie, local_name
 from bizarch.errors import NotFoundError
 from bizarch.namespaces import BA
-from bizarch.store.base import GraphStore, SelectResult, Term
+from bizarch.store.base import SelectResult, Term
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = (
@@ -66,7 +67,7 @@ def _ref(term: Term, label: Term | None) -> Ref:
     return Ref(term, curie(term.value) if isinstance(term, ox.NamedNode) else "_:" + term.value)
 
 
-def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> ElementDescription:
+def describe(store: Store, element: ox.NamedNode, scenario: str | None) -> ElementDescription:
     """Everything the element page shows; :class:`NotFoundError` when nothing mentions it."""
     params = {"element": element}
     out = _run.run(store, "web/element-outgoing", params, scenario=scenario)
@@ -133,7 +134,7 @@ def describe(store: GraphStore, element: ox.NamedNode, scenario: str | None) -> 
 
 
 def description_triples(
-    store: GraphStore, element: ox.NamedNode, scenario: str | None
+    store: Store, element: ox.NamedNode, scenario: str | None
 ) -> list[ox.Triple]:
     """The element's RDF description (statements about it and pointing at it)."""
     triples = _run.run(store, "web/element-description", {"element": element}, scenario=scenario)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from bizarch.browse import _run
+from bizarch.browse._run import Store
 from bizarch.browse.element import Ref, _ref
-from bizarch.store.base import GraphStore, SelectResult
+from bizarch.store.base import SelectResult
 
 OWL = "http://www.w3.org/2002/07/owl#"
 KIND_LABELS = {
@@ -42,7 +43,7 @@ def _text(term: object) -> str | None:
     return term.value if isinstance(term, ox.Literal) else None
 
 
-def classes(store: GraphStore) -> list[ClassDoc]:
+def classes(store: Store) -> list[ClassDoc]:
     result = _run.run(store, "ontology/classes", scenario="*")
     assert isinstance(result, SelectResult)
     docs: dict[str, ClassDoc] = {}
@@ -63,7 +64,7 @@ def classes(store: GraphStore) -> list[ClassDoc]:
     return list(docs.values())
 
 
-def properties(store: GraphStore) -> list[PropertyDoc]:
+def properties(store: Store) -> list[PropertyDoc]:
     result = _run.run(store, "ontology/properties", scenario="*")
     assert isinstance(result, SelectResult)
     docs: dict[str, PropertyDoc] = {}

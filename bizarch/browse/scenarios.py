@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from bizarch.browse import _run
+from bizarch.browse._run import Store
 from bizarch.browse.terms import local_name
 from bizarch.namespaces import SCENARIO_BASE, scenario_graph
-from bizarch.store.base import GraphStore, SelectResult
+from bizarch.store.base import SelectResult
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ScenarioInfo:
     status: str | None
 
 
-def scenario_exists(store: GraphStore, name: str) -> bool:
+def scenario_exists(store: Store, name: str) -> bool:
     """Whether the scenario's graph holds anything (``*``, the union, always exists)."""
     if name == "*":
         return True
@@ -31,7 +32,7 @@ def scenario_exists(store: GraphStore, name: str) -> bool:
     return bool(_run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*"))
 
 
-def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:
+def list_scenarios(store: Store) -> list[ScenarioInfo]:
     result = _run.run(store, "web/scenarios", scenario="*")
     assert isinstance(result, SelectResult)
     found: dict[str, ScenarioInfo] = {}
@@ -61,7 +62,7 @@ class ClassCount:
     """Elements per scenario name."""
 
 
-def model_size(store: GraphStore, scenarios: list[ScenarioInfo]) -> list[ClassCount]:
+def model_size(store: Store, scenarios: list[ScenarioInfo]) -> list[ClassCount]:
     """Elements per ba: class in each scenario (rows ordered by the first scenario's counts)."""
     table: dict[str, ClassCount] = {}
     for scenario in scenarios:

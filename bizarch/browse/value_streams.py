@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from bizarch.browse import _run
+from bizarch.browse._run import Store
 from bizarch.browse.element import Ref, _ref
-from bizarch.store.base import GraphStore, SelectResult
+from bizarch.store.base import SelectResult
 
 
 @dataclass
@@ -25,13 +26,13 @@ class Stage:
     capabilities: list[Ref] = field(default_factory=list)
 
 
-def list_value_streams(store: GraphStore, scenario: str) -> list[Ref]:
+def list_value_streams(store: Store, scenario: str) -> list[Ref]:
     result = _run.run(store, "web/value-streams", scenario=scenario)
     assert isinstance(result, SelectResult)
     return [_ref(row["valueStream"], row["label"]) for row in result.dicts()]  # type: ignore[arg-type]
 
 
-def stages(store: GraphStore, value_stream: ox.NamedNode, scenario: str) -> list[Stage]:
+def stages(store: Store, value_stream: ox.NamedNode, scenario: str) -> list[Stage]:
     """Stages in order of ``ba:position`` (empty when the stream is not in the scenario)."""
     result = _run.run(
         store, "web/value-stream-stages", {"valueStream": value_stream}, scenario=scenario

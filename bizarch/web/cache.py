@@ -21,20 +21,35 @@ class ResultCache:
         self.ttl_s = ttl_s
         self._lock = threading.Lock()
         self._entries: dict[Hashable, tuple[float, Any]] = {}
+        self._inflight: dict[Hashable, threading.Event] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value for ``key``, computed (outside the lock) when missing or expired."""
+        """The cached value for ``key``; computed once when missing or expired.
+
+        Concurrent requests for the same missing key wait for the one computation in flight
+        instead of repeating it (a second pySHACL run beside the first would only slow both).
+        """
         if self.ttl_s <= 0:
             return compute()
-        now = time.monotonic()
-        with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and now - entry[0] < self.ttl_s:
-            return entry[1]
-        value = compute()
-        with self._lock:
-            self._entries[key] = (time.monotonic(), value)
-        return value
+        while True:
+            with self._lock:
+                entry = self._entries.get(key)
+                if entry is not None and time.monotonic() - entry[0] < self.ttl_s:
+                    return entry[1]
+                running = self._inflight.get(key)
+                if running is None:
+                    running = self._inflight[key] = threading.Event()
+                    break
+            running.wait()  # then look again: the value is there, or the computation failed
+        try:
+            value = compute()
+            with self._lock:
+                self._entries[key] = (time.monotonic(), value)
+            return value
+        finally:
+            with self._lock:
+                del self._inflight[key]
+            running.set()
 
     def clear(self) -> None:
         with self._lock:

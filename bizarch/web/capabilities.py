@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from bizarch.browse.capability_map import MEASURES, capability_map, measure_named
 from bizarch.browse.scenarios import list_scenarios
-from bizarch.web.context import get_cache, get_store
+from bizarch.web.context import get_cache, get_repository
 from bizarch.web.views import current_scenario
 
 bp = Blueprint("capabilities", __name__)
@@ -14,7 +14,7 @@ bp = Blueprint("capabilities", __name__)
 
 @bp.get("/capabilities")
 def index() -> str:
-    store = get_store()
+    store = get_repository()
     scenario = current_scenario()
     measure = measure_named(request.args.get("measure"))
     # the whole map is an aggregate over every capability: reuse it (see bizarch.web.cache)

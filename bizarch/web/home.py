@@ -5,11 +5,13 @@ Validation status and flow efficiency join it when those services are on main.""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, url_for
 
 from bizarch.browse.scenarios import list_scenarios, model_size
-from bizarch.metrics.kpi import kpi_reports
-from bizarch.web.context import get_cache, get_settings, get_store
+from bizarch.metrics.flow import ValueStreamFlow, value_stream_flows
+from bizarch.metrics.kpi import AT_RISK, OFF_TRACK, KpiReport, kpi_reports
+from bizarch.store.base import GraphStore
+from bizarch.web.context import get_cache, get_repository, get_settings, get_store
 
 bp = Blueprint("home", __name__)
 
@@ -17,8 +19,9 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index() -> str:
     store = get_store()
+    repo = get_repository()
     cache = get_cache()
-    scenarios = list_scenarios(store)
+    scenarios = list_scenarios(repo)
     scenario = get_settings().default_scenario
     signals = []
     if any(s.name == scenario for s in scenarios):
@@ -30,5 +33,26 @@ def index() -> str:
         scenario=scenario,
         kpi_signals=signals,
         graphs=cache.get("graphs", store.graphs),
-        sizes=cache.get(("model-size", *scenarios), lambda: model_size(store, scenarios)),
+        sizes=cache.get(("model-size", *scenarios), lambda: model_size(repo, scenarios)),
+        kpis=cache.get(
+            ("kpis-off-track", scenario), lambda: _kpis_needing_attention(store, scenario)
+        ),
+        flows=cache.get(("worst-flow", scenario), lambda: _worst_flow(store, scenario)),
+        validation_url=(
+            url_for("validation.summary")
+            if "validation.summary" in current_app.view_functions
+            else None
+        ),
     )
+
+
+def _kpis_needing_attention(store: GraphStore, scenario: str) -> list[KpiReport]:
+    """KPIs off track first, then at risk (the metrics service judges them)."""
+    reports = [r for r in kpi_reports(store, scenario) if r.status.status in (OFF_TRACK, AT_RISK)]
+    return sorted(reports, key=lambda r: (r.status.status != OFF_TRACK, r.label))
+
+
+def _worst_flow(store: GraphStore, scenario: str, count: int = 5) -> list[ValueStreamFlow]:
+    """The value streams with the lowest flow efficiency (value-adding share of lead time)."""
+    flows = [f for f in value_stream_flows(store, scenario) if f.flow_efficiency is not None]
+    return sorted(flows, key=lambda f: f.flow_efficiency)[:count]  # type: ignore[arg-type,return-value]

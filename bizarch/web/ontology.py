@@ -6,14 +6,14 @@ from flask import Blueprint, render_template
 
 from bizarch.browse import ontology as ontology_service
 from bizarch.namespaces import ONTOLOGY_IRI
-from bizarch.web.context import get_store
+from bizarch.web.context import get_repository
 
 bp = Blueprint("ontology", __name__)
 
 
 @bp.get("/ontology")
 def index() -> str:
-    store = get_store()
+    store = get_repository()
     return render_template(
         "ontology/index.html",
         classes=ontology_service.classes(store),

@@ -11,7 +11,7 @@ from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
 from bizarch.metrics.charts import lead_time_ladder, longest_stage
 from bizarch.metrics.flow import value_stream_flows
-from bizarch.web.context import get_settings, get_store
+from bizarch.web.context import get_repository, get_settings, get_store
 from bizarch.web.views import checked_scenario
 
 bp = Blueprint("valuestreams", __name__)
@@ -19,7 +19,7 @@ bp = Blueprint("valuestreams", __name__)
 
 @bp.get("/value-streams")
 def index() -> str:
-    store = get_store()
+    store = get_repository()
     scenarios = list_scenarios(store)
     names = [s.name for s in scenarios]
     left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
@@ -37,7 +37,7 @@ def index() -> str:
     else:
         return render_template("valuestreams/index.html", streams=[], sides=[], scenarios=scenarios)
     sides = [(name, stages(store, stream, name)) for name in dict.fromkeys([left, right])]
-    flows = {name: value_stream_flows(store, name, stream.value) for name, st in sides if st}
+    flows = {name: value_stream_flows(get_store(), name, stream.value) for name, st in sides if st}
     scale = max((longest_stage(f) for fs in flows.values() for f in fs), default=None)
     panels = {
         name: [(f, lead_time_ladder(f, longest=scale)) for f in fs] for name, fs in flows.items()

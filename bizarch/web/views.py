@@ -8,7 +8,7 @@ from flask import request
 
 from bizarch.browse.scenarios import list_scenarios, scenario_exists
 from bizarch.errors import NotFoundError, UserInputError
-from bizarch.web.context import get_settings, get_store
+from bizarch.web.context import get_repository, get_settings
 
 _SCENARIO = re.compile(r"^(\*|[A-Za-z0-9_.\-]+|urn:[A-Za-z0-9_.:\-]+|https?://\S+)$")
 
@@ -25,7 +25,7 @@ def checked_scenario(value: str) -> str:
             f"'{value}' is not a scenario name.",
             hint="Use a short name such as 'current' or 'target', or a scenario graph IRI.",
         )
-    store = get_store()
+    store = get_repository()
     if not scenario_exists(store, value):
         known = ", ".join(s.name for s in list_scenarios(store)) or "none yet"
         raise NotFoundError(

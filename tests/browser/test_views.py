@@ -59,3 +59,49 @@ def test_value_stream_view_draws_chevrons_side_by_side(page, live_server: LiveSe
     assert second["x"] > first["x"]  # stages run left to right
     screenshot(page, "value-stream")
     watch.assert_clean()
+
+
+def test_validation_report_loads_through_htmx(page, live_server: LiveServer) -> None:
+    page, watch = page
+    page.goto(live_server.base + "/validation")
+    page.wait_for_selector("#rule-TEC-002", timeout=60_000)
+    assert "ClaimsOne" in page.inner_text("#rule-TEC-002")
+    screenshot(page, "validation")
+    watch.assert_clean()
+
+
+def test_trace_graph_renders_the_expected_nodes(page, live_server: LiveServer) -> None:
+    page, watch = page
+    page.goto(live_server.base + "/trace?strategy=mm:strat-digital-claims")
+    page.wait_for_function("() => window.bizarchGraph && window.bizarchGraph.nodes().length > 0")
+    labels = page.evaluate("() => window.bizarchGraph.nodes().map(n => n.data('label'))")
+    for expected in ("Digital-first claims", "Settle Claim", "Guidewire ClaimCenter"):
+        assert expected in labels
+    # layered top-down: the strategy sits above the applications it reaches
+    y = page.evaluate(
+        """() => Object.fromEntries(window.bizarchGraph.nodes().map(
+            n => [n.data('label'), n.position('y')]))"""
+    )
+    assert y["Digital-first claims"] < y["Settle Claim"] < y["Guidewire ClaimCenter"]
+    # the collapsible table opens and closes
+    first = page.locator("#trace-table details").first
+    assert first.get_attribute("open") is not None
+    first.locator("summary").first.click()
+    assert first.get_attribute("open") is None
+    screenshot(page, "trace")
+    watch.assert_clean()
+
+
+def test_impact_page_lists_the_expected_elements(page, live_server: LiveServer) -> None:
+    page, watch = page
+    page.goto(live_server.base + "/impact")
+    page.fill("#element", "ClaimsOne")
+    with page.expect_navigation():
+        page.click("form.impact-picker button")
+    operations = page.inner_text("#layer-operations")
+    assert "Re-key claim form" in operations
+    assert "loses its only application" in operations
+    assert "Claims Assessment" in page.inner_text("#layer-capability")
+    page.wait_for_function("() => window.bizarchGraph && window.bizarchGraph.nodes().length > 0")
+    screenshot(page, "impact")
+    watch.assert_clean()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
+
+import pytest
 
 from bizarch.web.cache import ResultCache
 
@@ -30,3 +33,40 @@ def test_a_zero_lifetime_turns_caching_off() -> None:
     for _ in range(3):
         cache.get("k", lambda: calls.append(1))
     assert len(calls) == 3
+
+
+def test_concurrent_requests_share_one_computation() -> None:
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.3)
+        return "done"
+
+    cache = ResultCache(ttl_s=60)
+    results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(cache.get("k", slow)))
+    first.start()
+    started.wait()
+    others = [
+        threading.Thread(target=lambda: results.append(cache.get("k", slow))) for _ in range(3)
+    ]
+    for t in others:
+        t.start()
+    for t in [first, *others]:
+        t.join()
+    assert results == ["done"] * 4
+    assert len(calls) == 1
+
+
+def test_a_failed_computation_is_not_cached() -> None:
+    cache = ResultCache(ttl_s=60)
+
+    def boom() -> int:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        cache.get("k", boom)
+    assert cache.get("k", lambda: 7) == 7

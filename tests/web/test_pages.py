@@ -43,10 +43,14 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
     assert re.findall(r'href="(/[^"]*)"', nav) == [
         "/",
         "/",
+        "/trace",
+        "/impact",
         "/capabilities",
         "/value-streams",
         "/kpis",
         "/scenarios/compare",
+        "/validation",
+        "/queries",
         "/ontology",
         "/console",
     ]
