@@ -38,6 +38,11 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
         "notInGraph": "urn:bizarch:scenario:target",
         "subject": "mm:stage-settle-claim-assess",
     },
+    "web/element-description": {"element": "mm:cap-claim-triage"},
+    "web/element-incoming": {"element": "mm:cap-claim-triage"},
+    "web/element-outgoing": {"element": "mm:cap-claim-triage"},
+    "web/scenario-exists": {"scenario": "urn:bizarch:scenario:target"},
+    "web/value-stream-stages": {"valueStream": "mm:vs-settle-claim"},
 }
 
 
@@ -46,7 +51,12 @@ def golden_dir() -> Path:
 
 
 def as_tsv(result: object) -> str:
-    """A stable text form: header of variables, rows in N-Triples form, sorted."""
+    """A stable text form: SELECT as a header of variables and sorted rows in N-Triples form;
+    CONSTRUCT/DESCRIBE as sorted N-Triples lines; ASK as ``true``/``false``."""
+    if isinstance(result, bool):
+        return f"{str(result).lower()}\n"
+    if isinstance(result, list):
+        return "".join(sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in result))
     assert isinstance(result, SelectResult)
     lines = sorted("\t".join("" if t is None else str(t) for t in row) for row in result.rows)
     return "\n".join(["\t".join(f"?{v}" for v in result.variables), *lines]) + "\n"
