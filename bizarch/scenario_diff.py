@@ -153,7 +153,7 @@ def read_elements(store: GraphStore, graph: str) -> dict[str, _Element]:
     rows = _catalogue.run_select(
         store, "scenarios/elements", {"graph": NamedNode(graph)}, scenario=ALL
     ).rows
-    for _g, element, type_, label, _unit, unit_label, currency in rows:
+    for _g, type_, element, label, _unit, unit_label, currency in rows:
         info = elements.setdefault(element.value, _Element())
         info.types.add(type_.value)
         if label is not None and label not in info.labels:

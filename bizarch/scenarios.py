@@ -16,10 +16,12 @@ A scenario is one named graph holding a complete model state and its own descrip
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, parse
+from pyoxigraph import RdfFormat as OxFormat
 
 from bizarch.errors import UserInputError
 from bizarch.metrics import _catalogue
@@ -29,7 +31,7 @@ from bizarch.metrics.units import format_number, signed
 from bizarch.namespaces import BA
 from bizarch.repository import ALL, Repository, resolve_scenario, short_name
 from bizarch.scenario_diff import ElementRef, TripleDiff, diff_graphs
-from bizarch.store.base import GraphStore
+from bizarch.store.base import GraphStore, RdfFormat
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -131,11 +133,8 @@ def copy_scenario(
         )
     kind_term = _code(kind, KINDS, "kind")
     status_term = _code(status, STATUSES, "status")
-    rows = _catalogue.run_select(
-        store, "scenarios/copy-source", {"source": NamedNode(source_graph)}, scenario=ALL
-    ).rows
     graph = NamedNode(target_graph)
-    quads = [Quad(s, p, o, graph) for _src, s, p, o in rows]
+    quads = [Quad(s, p, o, graph) for s, p, o in _copied_triples(store, source_graph)]
     when = date or dt.date.today()
     name = label or f"{short_name(target_graph)} (from {short_name(source_graph)})"
     quads += [
@@ -153,6 +152,26 @@ def copy_scenario(
     ]
     store.add_quads(quads)
     return next(s for s in list_scenarios(store) if s.graph == target_graph)
+
+
+def _copied_triples(store: GraphStore, graph: str) -> list[tuple]:
+    """The source graph's triples without its own description and its measurements.
+
+    Read with the store's export (one pass, every backend) rather than through a query: a copy
+    takes the whole graph, and the measurements to leave out come from a named query."""
+    buffer = io.BytesIO()
+    store.export(buffer, RdfFormat.NTRIPLES, graph)
+    skip = {graph} | {
+        m.value
+        for _g, m in _catalogue.run_select(
+            store, "scenarios/measurements-in", {"graph": NamedNode(graph)}, scenario=ALL
+        ).rows
+    }
+    return [
+        (q.subject, q.predicate, q.object)
+        for q in parse(buffer.getvalue(), format=OxFormat.N_TRIPLES)
+        if not (isinstance(q.subject, NamedNode) and q.subject.value in skip)
+    ]
 
 
 def _code(value: str, table: dict[str, str], what: str) -> NamedNode:

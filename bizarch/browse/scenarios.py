@@ -29,8 +29,7 @@ def scenario_exists(store: Store, name: str) -> bool:
     if name == "*":
         return True
     graph = ox.NamedNode(scenario_graph(name))
-    found = _run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*")
-    return isinstance(found, SelectResult) and len(found.rows) > 0
+    return bool(_run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*"))
 
 
 def list_scenarios(store: Store) -> list[ScenarioInfo]:

@@ -58,9 +58,9 @@ def main(
 
 
 def _register_areas() -> None:
-    from bizarch.cli import core, interop, metrics, queries, validate, web
+    from bizarch.cli import core, interop, metrics, queries, reason, validate, web
 
-    for area in (core, queries, validate, interop, metrics, web):
+    for area in (core, queries, validate, reason, interop, metrics, web):
         area.register(main)
 
 

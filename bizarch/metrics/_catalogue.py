@@ -1,34 +1,44 @@
-"""Run the named queries this area needs, with bound parameters, against one scenario.
+"""Run the named queries of the measure services through the query catalogue.
 
-The query-catalogue contract (``bizarch.queries.catalogue.Catalogue.run``) is built in another area;
-until it is on main, this thin function reads ``queries/<name>.rq`` and runs it with the same
-semantics (scenario ``None`` = ``current``; ``"*"`` = union of all graphs; parameters reach the
-query only as bound RDF terms). It is the one place to switch over once the catalogue exists.
-Scenario names are resolved by :mod:`bizarch.repository`.
+One place for the measure services (metrics, KPIs, scenarios) to reach
+:meth:`bizarch.queries.catalogue.Catalogue.run`: scenario ``None`` = ``current``, ``"*"`` = the
+union of all graphs, parameters bound as RDF terms. It also checks a scenario's existence with a
+one-row query (:func:`require_scenario`): the repository's own check sizes every graph of the
+store, which costs a full scan per query on a large store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 
 from pyoxigraph import NamedNode
 
-from bizarch import resources
-from bizarch.errors import NotFoundError, QueryError
-from bizarch.namespaces import ONTOLOGY_GRAPH
+from bizarch.errors import QueryError
+from bizarch.queries.catalogue import default_catalogue
 from bizarch.repository import ALL, Repository, resolve_scenario, short_name
 from bizarch.store.base import GraphStore, SelectResult, Term
 
 DEFAULT_SCENARIO = "current"
 
 
-@cache
-def _query_text(name: str) -> str:
-    path = resources.queries_dir() / f"{name}.rq"
-    if not path.is_file():
-        raise NotFoundError(f"No query named '{name}' ({path.name} is missing).")
-    return path.read_text(encoding="utf-8")
+class CheckedRepository(Repository):
+    """A repository whose scenario existence check is one cheap query, done once per graph."""
+
+    def __init__(self, store: GraphStore) -> None:
+        super().__init__(store)
+        self._known: set[str] = set()
+
+    def scenario_graph(self, name_or_iri: str | None, *, must_exist: bool = True) -> str:
+        graph = resolve_scenario(name_or_iri or DEFAULT_SCENARIO)
+        if not must_exist or graph in self._known:
+            return graph
+        found = default_catalogue().run(
+            self, "metrics/graph-exists", {"graph": NamedNode(graph)}, scenario=ALL
+        )
+        if isinstance(found, SelectResult) and found.rows:
+            self._known.add(graph)
+            return graph
+        return super().scenario_graph(name_or_iri, must_exist=True)  # raises, naming them
 
 
 def scenario_name(iri: str) -> str:
@@ -37,14 +47,8 @@ def scenario_name(iri: str) -> str:
 
 
 def require_scenario(store: GraphStore, scenario: str | None) -> str:
-    """The scenario's graph IRI (default ``current``); a clear error when it does not exist.
-
-    Checked with a one-row query: listing the graphs counts every triple of the store."""
-    graph = resolve_scenario(scenario or DEFAULT_SCENARIO)
-    params = {"graph": NamedNode(graph)}
-    if run_select(store, "metrics/graph-exists", params, scenario=ALL).rows:
-        return graph
-    return Repository(store).scenario_graph(scenario or DEFAULT_SCENARIO)  # raises, listing them
+    """The scenario's graph IRI (default ``current``); a clear error when it does not exist."""
+    return CheckedRepository(store).scenario_graph(scenario or DEFAULT_SCENARIO)
 
 
 def run_select(
@@ -55,12 +59,10 @@ def run_select(
     scenario: str | None = None,
 ) -> SelectResult:
     """Run the SELECT query ``name`` with ``params`` bound, the scenario as default graph."""
-    if scenario == ALL:
-        default_graphs = None
-    else:
-        default_graphs = [resolve_scenario(scenario or DEFAULT_SCENARIO), ONTOLOGY_GRAPH]
     bindings = {k: v for k, v in (params or {}).items() if v is not None}
-    result = store.query(_query_text(name), default_graphs=default_graphs, bindings=bindings)
+    result = default_catalogue().run(
+        CheckedRepository(store), name, bindings, scenario=scenario or DEFAULT_SCENARIO
+    )
     if not isinstance(result, SelectResult):
         raise QueryError(f"Query '{name}' is not a SELECT query.")
     return result

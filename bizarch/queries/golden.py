@@ -23,10 +23,25 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
     "lookup/search": {"text": "claim"},
     "trace/down": {"strategy": "mm:strat-digital-claims"},
     "trace/up": {"element": "mm:app-claimsone"},
-    "web/element-description": {"element": "mm:app-claimsone"},
-    "web/element-incoming": {"element": "mm:app-claimsone"},
-    "web/element-outgoing": {"element": "mm:app-claimsone"},
-    "web/scenario-exists": {"scenario": "<urn:bizarch:scenario:target>"},
+    "metrics/activity-facts": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/graph-exists": {"graph": "urn:bizarch:scenario:target"},
+    "metrics/kpi-facts": {"kpi": "mm:kpi-claim-lead-time"},
+    "metrics/lookup-element": {"class": "ba:KPI", "element": "mm:kpi-claim-lead-time"},
+    "metrics/measurements": {"kpi": "mm:kpi-claim-lead-time"},
+    "metrics/stage-facts": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/stage-processes": {"valueStream": "mm:vs-renew-policy"},
+    "metrics/value-stream-facts": {"valueStream": "mm:vs-renew-policy"},
+    "scenarios/elements": {"graph": "urn:bizarch:scenario:target", "class": "ba:Application"},
+    "scenarios/measurements-in": {"graph": "urn:bizarch:scenario:target"},
+    "scenarios/triples-only-in": {
+        "inGraph": "urn:bizarch:scenario:current",
+        "notInGraph": "urn:bizarch:scenario:target",
+        "subject": "mm:stage-settle-claim-assess",
+    },
+    "web/element-description": {"element": "mm:cap-claim-triage"},
+    "web/element-incoming": {"element": "mm:cap-claim-triage"},
+    "web/element-outgoing": {"element": "mm:cap-claim-triage"},
+    "web/scenario-exists": {"scenario": "urn:bizarch:scenario:target"},
     "web/value-stream-stages": {"valueStream": "mm:vs-settle-claim"},
 }
 
@@ -36,8 +51,10 @@ def golden_dir() -> Path:
 
 
 def as_tsv(result: object) -> str:
-    """A stable text form: header of variables, rows in N-Triples form, sorted (a CONSTRUCT
-    result: its triples as sorted N-Triples lines)."""
+    """A stable text form: SELECT as a header of variables and sorted rows in N-Triples form;
+    CONSTRUCT/DESCRIBE as sorted N-Triples lines; ASK as ``true``/``false``."""
+    if isinstance(result, bool):
+        return f"{str(result).lower()}\n"
     if isinstance(result, list):
         return "".join(sorted(f"{t.subject} {t.predicate} {t.object} .\n" for t in result))
     assert isinstance(result, SelectResult)

@@ -139,6 +139,8 @@ class Check:
     """For a check on the focus node itself: the expression that holds when it conforms."""
     path: str | None = None
     """SPARQL path from the focus to the values the check reads (None: the focus itself)."""
+    bulk: str | None = None
+    """A set-oriented body for runs over all focus nodes (``alternatives`` serve focus sets)."""
     needs_value: bool = False
     """True when a violation implies the focus has a value on ``path``: then a target "subjects
     of that same property" adds nothing and the engine can leave it out."""
@@ -171,29 +173,46 @@ class Compiler:
         """All checks of a top-level shape, including its nested property shapes."""
         return self._checks(shape, focus_var, "", (), nested=False)
 
-    def targets_pattern(self, shape: rdflib.term.Node, var: str = "this") -> str:
-        """A group body binding ``?var`` to each focus node of ``shape`` (maybe more than once)."""
+    def targets_pattern(self, shape: rdflib.term.Node, focus: str | None = None) -> str:
+        """A group body binding ``?this`` to each focus node of ``shape``.
+
+        ``focus`` (a VALUES body) restricts ``?this`` to given nodes: then every target becomes
+        a test on those nodes, so nothing is enumerated (an incremental re-check of one element
+        must not list the 100k elements of a class).
+        """
         targets = self.shapes.targets(shape)
+        this = "?this"
         parts: list[str] = []
         for cls in targets.classes:
-            parts.append(f"?{var} {_TYPE_PATH} {self._const(cls)} .")
+            parts.append(f"{this} {_TYPE_PATH} {self._const(cls)} .")
         if targets.nodes:
             values = " ".join(self._const(n) for n in targets.nodes)
-            parts.append(f"VALUES ?{var} {{ {values} }}")
+            parts.append(f"VALUES {this} {{ {values} }}")
         # Subjects/objects of a property once each: a node with five values of the property
         # would otherwise be checked five times.
         for p in targets.subjects_of:
-            parts.append(f"{{ SELECT DISTINCT ?{var} WHERE {{ ?{var} {self._const(p)} [] }} }}")
+            if focus is None:
+                parts.append(f"{{ SELECT DISTINCT {this} WHERE {{ {this} {self._const(p)} [] }} }}")
+            else:
+                parts.append(f"FILTER EXISTS {{ {this} {self._const(p)} [] }}")
         for p in targets.objects_of:
-            parts.append(f"{{ SELECT DISTINCT ?{var} WHERE {{ [] {self._const(p)} ?{var} }} }}")
+            if focus is None:
+                parts.append(f"{{ SELECT DISTINCT {this} WHERE {{ [] {self._const(p)} {this} }} }}")
+            else:
+                parts.append(f"FILTER EXISTS {{ [] {self._const(p)} {this} }}")
         if not parts:
             raise Unsupported("shape has no targets")
+        if focus is not None:
+            bound = f"VALUES {this} {{ {focus} }}"
+            if len(parts) == 1:
+                return f"{bound} {parts[0]}"
+            return " UNION ".join(f"{{ {bound} {p} }}" for p in parts)
         if len(parts) == 1:
             return parts[0]
         # Several targets: a DISTINCT subquery. Joining a bare UNION of class targets with the
         # rest of a check made Oxigraph re-walk the class hierarchy per triple (1.1 s -> 7 ms).
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
-        return f"{{ SELECT DISTINCT ?{var} WHERE {{ {union} }} }}"
+        return f"{{ SELECT DISTINCT {this} WHERE {{ {union} }} }}"
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -449,7 +468,14 @@ def _cardinality(ctx: _Ctx) -> list[Check]:
         body = f"FILTER EXISTS {{ {_at_least(ctx, high + 1)} }}"
         if not ctx.nested:  # start from the values, so the targets can be left out (see Check)
             body = f"{ctx.values} {body}"
-        out.append(ctx.check("MaxCountConstraintComponent", [body], with_value=False))
+        check = ctx.check("MaxCountConstraintComponent", [body], with_value=False)
+        if not ctx.nested and not ctx.prefix:  # all focus nodes at once: count, 3x faster
+            c = ctx.compiler.fresh("c")
+            check.bulk = (
+                f"{{ SELECT ?{ctx.focus} WHERE {{ ?{ctx.focus} {ctx.path} ?{c} }} "
+                f"GROUP BY ?{ctx.focus} HAVING (COUNT(DISTINCT ?{c}) > {high}) }}"
+            )
+        out.append(check)
     return out
 
 
@@ -537,7 +563,16 @@ def _unique_lang(ctx: _Ctx) -> list[Check]:
         f"FILTER(!sameTerm(?{a}, ?{b}) && isLiteral(?{a}) && isLiteral(?{b}) && "
         f"lang(?{a}) != '' && LCASE(lang(?{a})) = LCASE(lang(?{b})))"
     )
-    return [ctx.check("UniqueLangConstraintComponent", [body], with_value=False)]
+    check = ctx.check("UniqueLangConstraintComponent", [body], with_value=False)
+    if not ctx.nested and not ctx.prefix:  # all focus nodes at once: group by language
+        v = ctx.compiler.fresh("l")
+        check.bulk = (
+            f"{{ SELECT ?{ctx.focus} WHERE {{ ?{ctx.focus} {ctx.path} ?{v} "
+            f"FILTER(isLiteral(?{v}) && lang(?{v}) != '') }} "
+            f"GROUP BY ?{ctx.focus} (LCASE(lang(?{v})) AS ?{v}_lang) "
+            f"HAVING (COUNT(DISTINCT ?{v}) > 1) }}"
+        )
+    return [check]
 
 
 def _is_str(x: str) -> str:

@@ -22,8 +22,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from bizarch import resources
 from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
+from bizarch.queries.catalogue import default_catalogue
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
@@ -45,6 +45,7 @@ class Unit:
     shape: rdflib.term.Node
     rule_id: str
     targets: str = ""
+    compiler: Compiler | None = None
     checks: list[Check] = field(default_factory=list)
     fallback_reason: str | None = None
     subjects_of: str | None = None
@@ -80,6 +81,7 @@ class SparqlEngine:
                 continue
             try:
                 unit.targets = compiler.targets_pattern(shape)
+                unit.compiler = compiler
                 unit.checks = compiler.checks(shape)
                 targets = shapes.targets(shape)
                 if (
@@ -137,20 +139,8 @@ class SparqlEngine:
                 report.fallback_reasons[term_key(unit.shape) or ""] = unit.fallback_reason
                 fallback.append(unit)
                 continue
-            if focus == "":
-                continue
-            for check in unit.checks:
-                targets = unit.targets
-                if (
-                    check.needs_value
-                    and check.focus_var == "this"
-                    and check.path == unit.subjects_of
-                ):
-                    targets = ""  # the check reads the target property itself
-                focus_pattern = (
-                    targets if focus is None else f"VALUES ?this {{ {focus} }} {targets}"
-                )
-                report.extend(self._run_check(store, graphs, check, focus_pattern))
+            if focus != "":
+                report.extend(self.run_unit(store, graphs, unit, focus))
         if fallback and focus != "":
             if callable(rdflib_data):
                 data = rdflib_data()
@@ -163,11 +153,45 @@ class SparqlEngine:
         report.findings = _dedupe(report.findings)
         return report
 
+    def run_unit(
+        self, store: GraphStore, graphs: Sequence[str], unit: Unit, focus: str | None = None
+    ) -> list[Finding]:
+        """Findings of one compiled shape; ``focus``: a VALUES body restricting ``?this``."""
+        found: list[Finding] = []
+        for check in unit.checks:
+            targets = unit.targets
+            implied = check.needs_value or (check.bulk is not None and focus is None)
+            if implied and check.focus_var == "this" and check.path == unit.subjects_of:
+                targets = ""  # the check reads the target property itself
+            if focus is not None:
+                assert unit.compiler is not None
+                targets = unit.compiler.targets_pattern(unit.shape, focus)
+            focus_pattern = targets
+            found.extend(
+                self._run_check(store, list(graphs), check, focus_pattern, bulk=focus is None)
+            )
+        return found
+
+    def check_query(self, unit: Unit, check: Check) -> str:
+        """The query of a check with the shape's targets, as written (for change analysis)."""
+        if check.sparql is not None:
+            return check.sparql.original_query(f"{{ {unit.targets} }}")
+        branches = " UNION ".join(f"{{ {unit.targets} {alt} }}" for alt in check.alternatives)
+        return f"SELECT DISTINCT ?this WHERE {{ {branches} }}"
+
     def _run_check(
-        self, store: GraphStore, graphs: list[str], check: Check, focus_pattern: str
+        self,
+        store: GraphStore,
+        graphs: list[str],
+        check: Check,
+        focus_pattern: str,
+        bulk: bool = False,
     ) -> list[Finding]:
         if check.sparql is not None:
             query = check.sparql.query(f"{{ {focus_pattern} }}")
+        elif check.bulk is not None and bulk:
+            variables = " ".join(f"?{v}" for v in check.variables)
+            query = f"SELECT DISTINCT {variables} WHERE {{ {focus_pattern} {check.bulk} }}"
         else:
             branches = " UNION ".join(f"{{ {focus_pattern} {alt} }}" for alt in check.alternatives)
             variables = " ".join(f"?{v}" for v in check.variables)
@@ -226,10 +250,15 @@ class SparqlEngine:
 
 
 def _focus_values(nodes: Iterable[Term | rdflib.term.Node]) -> str:
-    """A VALUES body from the terms' own N-Triples serialisations ('' when there are none)."""
+    """A VALUES body from the terms' own N-Triples serialisations ('' when there are none).
+
+    Blank nodes cannot be written in VALUES; like pySHACL's ``focus_nodes`` they are left out.
+    """
     written = []
     for node in nodes:
         term = node if not isinstance(node, rdflib.term.Node) else to_oxigraph(node)
+        if isinstance(term, ox.BlankNode):
+            continue
         written.append(str(term))
     return " ".join(sorted(set(written)))
 
@@ -272,11 +301,11 @@ class SparqlValidationEngine:
     ) -> EngineReport:
         """Validate one scenario graph with the selected rules; same findings as pySHACL's."""
         engine = self.engine_for(ruleset)
-        required = sorted({r for rule in ruleset.rules for r in rule.requires})
-        present, problem = ensure_reference_graphs(store, required)
-        graphs = [scenario_graph, ONTOLOGY_GRAPH, *present]
-        if problem:  # the rules needing the missing data are left to pySHACL
-            engine = _with_fallback(engine, ruleset, set(required) - set(present), problem)
+        graphs = self.data_graphs(store, scenario_graph, ruleset)
+        missing = set(_required(ruleset)) - set(graphs)
+        if missing:  # the rules needing reference data the store lacks are left to pySHACL
+            problem = "the store cannot hold the reference data these rules read"
+            engine = _with_fallback(engine, ruleset, missing, problem)
 
         def rdflib_copy() -> rdflib.Graph:
             from bizarch.validation.pyshacl_engine import data_graph
@@ -292,8 +321,17 @@ class SparqlValidationEngine:
         report.rules_checked = len(ruleset.rules)
         return report
 
+    def data_graphs(self, store: GraphStore, scenario_graph: str, ruleset: RuleSet) -> list[str]:
+        """The graphs that form the data graph: scenario, ontology, reference data it can hold."""
+        present, _problem = ensure_reference_graphs(store, _required(ruleset))
+        return [scenario_graph, ONTOLOGY_GRAPH, *present]
+
 
 ENGINE = SparqlValidationEngine()
+
+
+def _required(ruleset: RuleSet) -> list[str]:
+    return sorted({r for rule in ruleset.rules for r in rule.requires})
 
 
 def _digest(graph: rdflib.Graph) -> str:
@@ -348,7 +386,7 @@ def _add_labels(store: GraphStore, graphs: list[str], findings: list[Finding]) -
     nodes = sorted({f.focus_node for f in findings if f.focus_node[:1] not in ("", "_", '"')})
     if not nodes:
         return
-    text = (resources.queries_dir() / "validation" / "element-labels.rq").read_text("utf-8")
+    text = default_catalogue().get("validation/element-labels").text
     labels: dict[str, tuple[bool, str]] = {}  # node -> (not preferred, label): smallest wins
     for start in range(0, len(nodes), 2000):
         chunk = " ".join(str(ox.NamedNode(n)) for n in nodes[start : start + 2000])

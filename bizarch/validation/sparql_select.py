@@ -46,12 +46,18 @@ class SparqlConstraint:
     node: rdflib.term.Node
     head: str
     tail: str
+    """The query after the focus pattern, rewritten for Oxigraph (see ``sparql_exists``)."""
+    original_tail: str
+    """The same, as the rule wrote it (standard SPARQL 1.1, for change analysis)."""
     projected: tuple[str, ...] | None
     """Projected variable names; ``None`` for ``SELECT *``."""
     messages: tuple[rdflib.Literal, ...]
 
     def query(self, focus_pattern: str) -> str:
         return f"{self.head}\n{focus_pattern}\n{self.tail}"
+
+    def original_query(self, focus_pattern: str) -> str:
+        return f"{self.head}\n{focus_pattern}\n{self.original_tail}"
 
     @property
     def reports_rows(self) -> bool:
@@ -80,11 +86,11 @@ def compile_sparql_constraint(
         f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(collect_prefixes(shapes, node).items())
     )
     head, tail, projected = split_select(text)
-    tail = optimise_exists(prologue, head, tail)
     return SparqlConstraint(
         node=node,
         head=prologue + head,
-        tail=tail,
+        tail=optimise_exists(prologue, head, tail),
+        original_tail=tail,
         projected=projected,
         messages=tuple(shapes.messages(node)),
     )

@@ -31,6 +31,8 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("impact", "impact.index", "Impact"),
     ("capabilities", "capabilities.index", "Capabilities"),
     ("valuestreams", "valuestreams.index", "Value streams"),
+    ("kpis", "kpis.index", "KPIs"),
+    ("compare", "compare.index", "Compare"),
     ("validation", "validation.index", "Validation"),
     ("library", "library.index", "Queries"),
     ("ontology", "ontology.index", "Ontology"),

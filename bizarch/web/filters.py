@@ -16,6 +16,7 @@ from flask import Flask, g, request, url_for
 
 from bizarch.browse.element import Ref
 from bizarch.browse.terms import curie
+from bizarch.metrics.units import format_number
 from bizarch.web.security import external_href
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -82,8 +83,24 @@ def is_literal(value: object) -> bool:
     return isinstance(value, ox.Literal)
 
 
+def format_percent(value: Decimal | float | None) -> str:
+    """A percentage of the measure pages ("12.5 %"), rounded for display only."""
+    return "\u2013" if value is None else f"{format_number(Decimal(str(value)))} %"
+
+
+def format_plain_number(value: Decimal | float | None) -> str:
+    """A decimal figure rounded for display only (exact values stay in the services)."""
+    return "\u2013" if value is None else format_number(Decimal(str(value)))
+
+
 def install(app: Flask) -> None:
-    app.jinja_env.filters.update(literal=format_literal, literal_note=literal_note, curie=curie)
+    app.jinja_env.filters.update(
+        literal=format_literal,
+        literal_note=literal_note,
+        curie=curie,
+        percent=format_percent,
+        number=format_plain_number,
+    )
     app.jinja_env.globals.update(
         element_url=element_url, external_href=external_href, is_literal=is_literal
     )

@@ -1,6 +1,7 @@
-"""Home page (dashboard): scenarios, model size by class per scenario, graphs.
+"""Home page (dashboard): scenarios, the KPIs whose control chart shows a signal, model size by
+class per scenario, graphs.
 
-Validation status, KPIs off track and flow efficiency join it when those services are on main."""
+Validation status and flow efficiency join it when those services are on main."""
 
 from __future__ import annotations
 
@@ -22,16 +23,21 @@ def index() -> str:
     cache = get_cache()
     scenarios = list_scenarios(repo)
     scenario = get_settings().default_scenario
+    signals = []
+    if any(s.name == scenario for s in scenarios):
+        reports = cache.get(("kpi-reports", scenario), lambda: kpi_reports(store, scenario))
+        signals = [r for r in reports if r.chart.significant]
     return render_template(
         "home/index.html",
         scenarios=scenarios,
+        scenario=scenario,
+        kpi_signals=signals,
         graphs=cache.get("graphs", store.graphs),
         sizes=cache.get(("model-size", *scenarios), lambda: model_size(repo, scenarios)),
         kpis=cache.get(
             ("kpis-off-track", scenario), lambda: _kpis_needing_attention(store, scenario)
         ),
         flows=cache.get(("worst-flow", scenario), lambda: _worst_flow(store, scenario)),
-        scenario=scenario,
         validation_url=(
             url_for("validation.summary")
             if "validation.summary" in current_app.view_functions

@@ -1,4 +1,5 @@
-"""Value-stream view: stages as chevrons, current and target scenario side by side."""
+"""Value-stream view: stages as chevrons, current and target scenario side by side, each with its
+flow-metrics panel (lead-time ladder and figures from :mod:`bizarch.metrics.flow`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
-from bizarch.web.context import get_repository, get_settings
+from bizarch.metrics.charts import lead_time_ladder, longest_stage
+from bizarch.metrics.flow import value_stream_flows
+from bizarch.web.context import get_repository, get_settings, get_store
 from bizarch.web.views import checked_scenario
 
 bp = Blueprint("valuestreams", __name__)
@@ -34,11 +37,17 @@ def index() -> str:
     else:
         return render_template("valuestreams/index.html", streams=[], sides=[], scenarios=scenarios)
     sides = [(name, stages(store, stream, name)) for name in dict.fromkeys([left, right])]
+    flows = {name: value_stream_flows(get_store(), name, stream.value) for name, st in sides if st}
+    scale = max((longest_stage(f) for fs in flows.values() for f in fs), default=None)
+    panels = {
+        name: [(f, lead_time_ladder(f, longest=scale)) for f in fs] for name, fs in flows.items()
+    }
     return render_template(
         "valuestreams/index.html",
         streams=streams,
         stream=stream,
         sides=sides,
+        panels=panels,
         left=left,
         right=right,
         scenarios=scenarios,

@@ -81,10 +81,11 @@ def test_metrics_json_and_references(claims):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["metrics", "No Such Stream"], "No value stream labelled 'No Such Stream'"),
-        (["metrics", "ba:Nothing"], "No value stream <https://w3id.org/bizarch/ontology#Nothing>"),
+        (["metrics", "No Such Stream"], "ba:ValueStream is labelled 'No Such Stream'"),
+        (["metrics", "Register Claim"], "ba:ValueStream is labelled 'Register Claim'"),
+        (["metrics", "ba:Nothing"], "No value stream ba:Nothing in scenario 'current'"),
         (["metrics", "-s", "future"], "No scenario 'future'"),
-        (["kpi", "Handle Claim"], "No KPI labelled 'Handle Claim'"),
+        (["kpi", "Handle Claim"], "No element of class ba:KPI is labelled 'Handle Claim'"),
         (["scenario", "copy", "current", "current"], "'current' already exists"),
         (["scenario", "diff", "current", "nowhere"], "No scenario 'nowhere'"),
     ],

@@ -47,6 +47,8 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/impact",
         "/capabilities",
         "/value-streams",
+        "/kpis",
+        "/scenarios/compare",
         "/validation",
         "/queries",
         "/ontology",
