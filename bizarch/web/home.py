@@ -1,7 +1,5 @@
-"""Home page (dashboard): scenarios, the KPIs whose control chart shows a signal, model size by
-class per scenario, graphs.
-
-Validation status and flow efficiency join it when those services are on main."""
+"""Home page (dashboard): scenarios, validation status, KPIs whose control chart shows a signal,
+KPIs off track, the value streams with the worst flow efficiency, model size by class, graphs."""
 
 from __future__ import annotations
 
