@@ -56,3 +56,19 @@ def test_same_findings_as_pyshacl(rule_id, kind, library, base_graph, store) -> 
         assert (finding.severity, finding.shape) == (expected.severity, expected.shape)
         # Named alike (which of two English labels is shown is not specified).
         assert (finding.focus_label is None) == (expected.focus_label is None)
+
+
+@pytest.mark.parametrize("scenario", ["current", "target"])
+def test_same_findings_as_pyshacl_on_the_demo(scenario, library) -> None:
+    from bizarch.demo import load_demo
+    from bizarch.validation.pyshacl_engine import ENGINE as REFERENCE
+
+    graph = f"urn:bizarch:scenario:{scenario}"
+    ruleset = library.select(None)
+    with OxigraphStore() as store:
+        load_demo(store)
+        report = ENGINE.validate(store, graph, ruleset)
+        reference = REFERENCE.validate(store, graph, ruleset)
+    assert report.keys() == reference.keys()
+    assert set(report.engines.values()) == {SPARQL}
+    assert {f.rule_id for f in report.findings} >= {"CAP-006"}  # the demo's documented warnings
