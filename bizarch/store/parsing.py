@@ -41,7 +41,14 @@ _CHUNK = 1 << 20
 _XML_DECLS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
-__all__ = ["ProgressCallback", "check_safe", "iter_quads", "ox_format", "parse_sources"]
+__all__ = [
+    "ProgressCallback",
+    "check_safe",
+    "iter_quads",
+    "ox_format",
+    "parse_sources",
+    "syntax_error",
+]
 
 
 def ox_format(fmt: RdfFormat) -> ox.RdfFormat:
@@ -136,7 +143,7 @@ def _remote_context(node: Any, depth: int = 0) -> str | None:
     return None
 
 
-def _syntax_error(source: RdfSource, exc: BaseException) -> RdfSyntaxError:
+def syntax_error(source: RdfSource, exc: BaseException) -> RdfSyntaxError:
     """Map a pyoxigraph parse failure to one clear message with line and column."""
     if isinstance(exc, SyntaxError):
         message = str(exc.msg)
@@ -186,7 +193,7 @@ def iter_quads(
     except (SyntaxError, ValueError, UnicodeError, OSError) as exc:
         if isinstance(exc, OSError) and not isinstance(exc, SyntaxError):
             raise RdfSyntaxError(source.name, f"cannot read: {exc.strerror or exc}") from None
-        raise _syntax_error(source, exc) from None
+        raise syntax_error(source, exc) from None
 
 
 def parse_sources(
