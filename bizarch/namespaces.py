@@ -16,6 +16,10 @@ REFERENCE_BASE: Final = "https://w3id.org/bizarch/shapes/"
 """Base of the graphs holding reference data that rules compare models with (e.g. the ArchiMate
 relationship table): system graphs like the ontology, never scenarios."""
 
+INFERRED_BASE: Final = "urn:bizarch:inferred:"
+"""Base of the graphs holding what OWL RL infers from a scenario (``bizarch reason
+--materialise``): kept apart from asserted data, never a scenario."""
+
 SCENARIO_BASE: Final = "urn:bizarch:scenario:"
 """Default base for scenario graph names created by ``bizarch`` itself (``<base><name>``)."""
 
@@ -39,11 +43,14 @@ PREFIXES: Final[dict[str, str]] = {
 
 
 def graph_kind(graph: str) -> str:
-    """What a named graph holds: ``ontology``, ``reference`` (data rules read) or ``scenario``."""
+    """What a named graph holds: ``ontology``, ``reference`` (data rules read), ``inferred``
+    (materialised OWL RL conclusions) or ``scenario``."""
     if graph == ONTOLOGY_GRAPH:
         return "ontology"
     if graph.startswith(REFERENCE_BASE):
         return "reference"
+    if graph.startswith(INFERRED_BASE):
+        return "inferred"
     return "scenario"
 
 

@@ -110,6 +110,8 @@ ex:unit a ba:OrganizationUnit .
         second = reasoning.materialise(store, CURRENT)
         inferred = set(store.engine.quads_for_pattern(None, None, None, ox.NamedNode(first.graph)))
         assert store.count(CURRENT) == before  # asserted data untouched
+        scenarios = [info.graph for info in Repository(store).scenarios()]
+    assert scenarios == [CURRENT]  # the inferred graph is not a scenario
     assert first.graph == "urn:bizarch:inferred:current"
     assert first.triples == second.triples == len(inferred) > 0  # replaced, not piled up
     triples = {(q.subject.value, q.predicate.value, q.object.value) for q in inferred}
