@@ -19,6 +19,9 @@ relationship table): system graphs like the ontology, never scenarios."""
 SCENARIO_BASE: Final = "urn:bizarch:scenario:"
 """Default base for scenario graph names created by ``bizarch`` itself (``<base><name>``)."""
 
+INFERRED_BASE: Final = "urn:bizarch:inferred:"
+"""Base of the graphs holding a scenario's materialised OWL RL inferences (never scenarios)."""
+
 DEMO: Final = "https://data.meridian-mutual.example/id/"
 """Namespace of the demo enterprise, Meridian Mutual (a fictional insurer)."""
 
@@ -39,11 +42,14 @@ PREFIXES: Final[dict[str, str]] = {
 
 
 def graph_kind(graph: str) -> str:
-    """What a named graph holds: ``ontology``, ``reference`` (data rules read) or ``scenario``."""
+    """What a named graph holds: ``ontology``, ``reference`` (data rules read), ``inferred``
+    (a scenario's materialised inferences) or ``scenario``."""
     if graph == ONTOLOGY_GRAPH:
         return "ontology"
     if graph.startswith(REFERENCE_BASE):
         return "reference"
+    if graph.startswith(INFERRED_BASE):
+        return "inferred"
     return "scenario"
 
 

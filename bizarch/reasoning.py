@@ -30,13 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bizarch.errors import BizarchError, ResourceLimitError
-from bizarch.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from bizarch.namespaces import INFERRED_BASE, ONTOLOGY_GRAPH, PREFIXES
 from bizarch.queries.catalogue import default_catalogue
 from bizarch.repository import short_name
 from bizarch.store.base import GraphStore, RdfFormat, SelectResult
 
 JAVA_PACKAGE = "default-jre-headless"
-INFERRED_BASE = "urn:bizarch:inferred:"
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 HERMIT_TIMEOUT = 600

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.scenarios import compare_scenarios
 from bizarch.web.context import get_settings, get_store
-from bizarch.web.views import checked_scenario
+from bizarch.web.views import checked_scenario, scenario_list
 
 bp = Blueprint("compare", __name__)
 
@@ -19,7 +18,7 @@ bp = Blueprint("compare", __name__)
 @bp.get("/scenarios/compare")
 def index() -> str:
     store = get_store()
-    scenarios = list_scenarios(store)
+    scenarios = scenario_list()
     names = [s.name for s in scenarios]
     base = checked_scenario(request.args.get("base") or get_settings().default_scenario)
     target = checked_scenario(

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
 from bizarch.metrics.charts import lead_time_ladder, longest_stage
 from bizarch.metrics.flow import value_stream_flows
 from bizarch.web.context import get_repository, get_settings, get_store
-from bizarch.web.views import checked_scenario
+from bizarch.web.views import checked_scenario, scenario_list
 
 bp = Blueprint("valuestreams", __name__)
 
@@ -20,7 +19,7 @@ bp = Blueprint("valuestreams", __name__)
 @bp.get("/value-streams")
 def index() -> str:
     store = get_repository()
-    scenarios = list_scenarios(store)
+    scenarios = scenario_list()
     names = [s.name for s in scenarios]
     left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
     right = checked_scenario(

@@ -253,3 +253,12 @@ def test_remote_without_graph_store_protocol_still_loads_and_exports(
     out = io.BytesIO()
     plain.export(out, RdfFormat.NTRIPLES, G1)
     assert len(out.getvalue().splitlines()) == 12
+
+
+def test_has_graph_is_true_only_for_graphs_holding_triples(store: GraphStore) -> None:
+    store.load([RdfSource("m.trig", TRIG, RdfFormat.TRIG)], None)
+    assert store.has_graph(G1) and store.has_graph(G2)
+    assert not store.has_graph("urn:bizarch:scenario:nothing")
+    store.clear(G2)
+    assert not store.has_graph(G2)
+    assert store.has_graph(G1)
