@@ -184,10 +184,18 @@ class SparqlStore(GraphStore):
 
     def _http_error(self, exc: urllib.error.HTTPError, what: str) -> Exception:
         body = exc.read().decode("utf-8", "replace").strip()[:500]
-        if exc.code in (401, 403):
+        if exc.code == 401:
             return StoreError(
-                f"The endpoint {self.address} refused the credentials (HTTP {exc.code}).",
+                f"The endpoint {self.address} refused the credentials (HTTP 401).",
                 hint="Set BIZARCH_STORE_USER/BIZARCH_STORE_PASSWORD or BIZARCH_STORE_TOKEN.",
+            )
+        if exc.code == 403:  # forbidden: the credentials' rights, or a read-only endpoint
+            said = f": {body}" if body else "."
+            return StoreError(
+                f"The endpoint {self.address} refused the {what} (HTTP 403){said}",
+                hint="Check the rights of BIZARCH_STORE_USER or BIZARCH_STORE_TOKEN. A read-only "
+                "endpoint (such as 'bizarch serve') takes no writes: stop that server and write "
+                "to its store folder.",
             )
         if exc.code == 400:
             return QueryError(f"The endpoint refused the {what}: {body}")

@@ -16,6 +16,7 @@ class LiveServer:
     """A running ``bizarch serve`` (waitress) answering on ``base``."""
 
     def __init__(self, store: Path, log: Path, *extra: str) -> None:
+        self.store = store
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.endpoint = f"{self.base}/sparql"
