@@ -10,8 +10,8 @@ from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
 from bizarch.metrics.charts import lead_time_ladder, longest_stage
 from bizarch.metrics.flow import value_stream_flows
-from bizarch.web.context import get_repository, get_settings, get_store
-from bizarch.web.views import checked_scenario, scenario_list
+from bizarch.web.context import get_repository, get_store
+from bizarch.web.views import scenario_list, scenario_pair
 
 bp = Blueprint("valuestreams", __name__)
 
@@ -20,11 +20,7 @@ bp = Blueprint("valuestreams", __name__)
 def index() -> str:
     store = get_repository()
     scenarios = scenario_list()
-    names = [s.name for s in scenarios]
-    left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
-    right = checked_scenario(
-        request.args.get("right") or next((n for n in names if n != left), left)
-    )
+    left, right = scenario_pair("left", "right")
     streams = list_value_streams(store, left) or list_value_streams(store, right)
     chosen = request.args.get("vs")
     if chosen:

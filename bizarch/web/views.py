@@ -38,3 +38,13 @@ def scenario_list() -> list[ScenarioInfo]:
     Kept in the app's aggregate cache: the listing sizes every graph, which costs a scan of the
     store at a million triples, and every page shows the picker."""
     return get_cache().get("scenarios", lambda: list_scenarios(get_repository()))
+
+
+def scenario_pair(first: str, second: str) -> tuple[str, str]:
+    """Two scenarios to show side by side, from the query arguments ``first`` and ``second``.
+
+    The first defaults to the configured scenario, the second to another scenario of the store
+    (the first again when the store holds only one); both are checked."""
+    one = checked_scenario(request.args.get(first) or get_settings().default_scenario)
+    others = (s.name for s in scenario_list() if s.name != one)
+    return one, checked_scenario(request.args.get(second) or next(others, one))
