@@ -37,8 +37,11 @@ _SHORT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 
 
 @dataclass(frozen=True)
-class ScenarioInfo:
-    """A scenario graph: its short name (or full IRI when outside the base), IRI, size."""
+class ScenarioGraph:
+    """A scenario graph: its short name (or full IRI when outside the base), IRI, size.
+
+    The bare graph; :func:`bizarch.scenarios.list_scenarios` adds what the scenario's own
+    description says (label, kind, date, status)."""
 
     name: str
     graph: str
@@ -129,21 +132,29 @@ class Repository:
 
     # -- scenarios -------------------------------------------------------------------------------
 
-    def scenarios(self) -> list[ScenarioInfo]:
-        """Every named graph that holds a model state (not the ontology or reference data)."""
+    def scenarios(self) -> list[ScenarioGraph]:
+        """Every named graph that holds a model state (not the ontology, reference data or
+        inferences), sorted by IRI. Sizes every graph: use :meth:`scenario_exists` to check one."""
         return [
-            ScenarioInfo(short_name(g.name), g.name, g.triples)
+            ScenarioGraph(short_name(g.name), g.name, g.triples)
             for g in self.store.graphs()
             if graph_kind(g.name) == "scenario"
         ]
 
+    def scenario_exists(self, name_or_iri: str) -> bool:
+        """Whether the scenario's graph holds any triple (one ASK; no graph is sized)."""
+        return self.store.has_graph(resolve_scenario(name_or_iri))
+
     def scenario_graph(self, name_or_iri: str | None, *, must_exist: bool = True) -> str:
-        """Resolve a scenario (default: the settings' scenario) to its graph IRI."""
+        """Resolve a scenario (default: the settings' scenario) to its graph IRI.
+
+        With ``must_exist``, an unknown scenario raises :class:`NotFoundError` naming the
+        scenarios the store holds (only that error path lists and sizes the graphs)."""
         graph = resolve_scenario(name_or_iri or self.settings.scenario)
-        if must_exist and graph not in {s.graph for s in self.scenarios()}:
+        if must_exist and not self.store.has_graph(graph):
             known = ", ".join(s.name for s in self.scenarios()) or "none yet"
             raise NotFoundError(
-                f"No scenario '{short_name(graph)}' in the store {self.store.address}.",
+                f"No scenario '{short_name(graph)}' in this store.",
                 hint=f"Known scenarios: {known}. Load one with 'bizarch load --scenario NAME'.",
             )
         return graph

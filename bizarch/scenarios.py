@@ -3,7 +3,8 @@
 A scenario is one named graph holding a complete model state and its own description
 (``ba:scenarioKind``, ``ba:scenarioDate``, ``ba:workStatus``, ``ba:derivedFrom``).
 
-* :func:`list_scenarios` reads the descriptions (and lists graphs that lack one);
+* :func:`list_scenarios` reads the descriptions (and lists graphs that lack one): the one
+  listing behind ``bizarch scenario list``, the metrics commands and every page of the web UI;
 * :func:`copy_scenario` copies a scenario into a new graph in ONE atomic write, with a new
   description that says where it came from; measurements are not copied (they observe the
   source state);
@@ -50,7 +51,10 @@ STATUSES = {
 
 @dataclass(frozen=True)
 class ScenarioInfo:
-    """A scenario graph and what its description says about it."""
+    """A scenario graph and what its description says about it.
+
+    ``name`` is the short name used on the command line and in URLs (``current``), or the full
+    graph IRI for a graph outside ``urn:bizarch:scenario:``."""
 
     name: str
     graph: str
@@ -63,17 +67,26 @@ class ScenarioInfo:
     description: str | None = None
     described: bool = True
 
+    @property
+    def title(self) -> str:
+        """What to show a person: the scenario's label, else its name."""
+        return self.label or self.name
 
-def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:
-    """Every scenario graph, with its description where it has one, sorted by name."""
-    rows = _catalogue.run_select(store, "scenarios/list", scenario=ALL).rows
+
+def list_scenarios(store: GraphStore | Repository) -> list[ScenarioInfo]:
+    """Every scenario graph, with its description where it has one.
+
+    Sorted by scenario date (baseline before target; undated scenarios last), then by name.
+    Sizes every graph (the triple counts): callers that list often cache the result."""
+    repo = store if isinstance(store, Repository) else Repository(store)
+    rows = _catalogue.run_select(repo.store, "scenarios/list", scenario=ALL).rows
     sheets: dict[str, FactSheet] = {}
     for graph, scenario, prop, value, label in rows:
         if graph.value != scenario.value:
             continue  # by convention a graph describes itself; other descriptions are copies
         sheets.setdefault(graph.value, FactSheet(graph.value)).add(prop.value, value, label)
     result = []
-    for info in Repository(store).scenarios():
+    for info in repo.scenarios():
         sheet = sheets.get(info.graph)
         if sheet is None:
             result.append(ScenarioInfo(info.name, info.graph, info.triples, described=False))
@@ -103,7 +116,7 @@ def list_scenarios(store: GraphStore) -> list[ScenarioInfo]:
                 description=text[0].value if text and isinstance(text[0], Literal) else None,
             )
         )
-    return result
+    return sorted(result, key=lambda s: (s.date is None, s.date or dt.date.min, s.name))
 
 
 def copy_scenario(
@@ -123,10 +136,7 @@ def copy_scenario(
     and work status. An existing target is never overwritten."""
     source_graph = _catalogue.require_scenario(store, source)
     target_graph = resolve_scenario(target)
-    exists = _catalogue.run_select(
-        store, "metrics/graph-exists", {"graph": NamedNode(target_graph)}, scenario=ALL
-    ).rows
-    if target_graph == source_graph or exists:
+    if target_graph == source_graph or store.has_graph(target_graph):
         raise UserInputError(
             f"Scenario '{short_name(target_graph)}' already exists; nothing was copied.",
             hint="Choose a new name, or remove that scenario first.",

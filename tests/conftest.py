@@ -33,34 +33,30 @@ def _oxigraph_executable() -> str:
     return found
 
 
-class OxigraphServer:
-    """A running ``oxigraph serve`` process on loopback (in memory)."""
+class ServerProcess:
+    """A server started as a real process on a free loopback port, ready once ``probe`` answers
+    200, stopped (terminated, killed if need be) by :meth:`stop`. Its output goes to ``log``."""
 
-    def __init__(self, log: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.query_endpoint = f"{self.base}/query"
+    def __init__(self, command: list[str], log: Path, probe: str, timeout: float) -> None:
+        self._log_path = log
         self._log = log.open("wb")
-        self.process = subprocess.Popen(
-            [_oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{self.port}"],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        self._wait_ready()
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_ready(probe, timeout)
 
-    def _wait_ready(self, timeout: float = 30.0) -> None:
+    def _wait_ready(self, probe: str, timeout: float) -> None:
+        name = type(self).__name__
         deadline = time.monotonic() + timeout
-        probe = f"{self.query_endpoint}?query=ASK%7B%7D"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited with {self.process.returncode}")
+                self._log.flush()
+                raise RuntimeError(f"{name} exited: {self._log_path.read_text()}")
             try:
-                with urllib.request.urlopen(probe, timeout=1) as response:
+                with urllib.request.urlopen(probe, timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("oxigraph serve did not start in time")
+        raise RuntimeError(f"{name} did not start in time")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -70,6 +66,17 @@ class OxigraphServer:
             self.process.kill()
             self.process.wait()
         self._log.close()
+
+
+class OxigraphServer(ServerProcess):
+    """A running ``oxigraph serve`` process on loopback (in memory)."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.query_endpoint = f"{self.base}/query"
+        command = [_oxigraph_executable(), "serve", "--bind", f"127.0.0.1:{self.port}"]
+        super().__init__(command, log, f"{self.query_endpoint}?query=ASK%7B%7D", timeout=30.0)
 
 
 @pytest.fixture(scope="session")

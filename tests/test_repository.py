@@ -75,6 +75,40 @@ def test_scenarios_resolve_by_short_name_or_iri(repo: Repository, tmp_path: Path
         resolve_scenario("two words")
 
 
+class _SizingCounter(OxigraphStore):
+    """A real in-memory store that counts how often every graph is sized."""
+
+    sized = 0
+
+    def graphs(self):  # type: ignore[no-untyped-def]
+        self.sized += 1
+        return super().graphs()
+
+
+def test_scenario_existence_is_checked_without_sizing_graphs(tmp_path: Path) -> None:
+    store = _SizingCounter(None)
+    repo = Repository(store)
+    model = tmp_path / "m.ttl"
+    model.write_text(MODEL)
+    repo.load_files([model], "current")
+    assert repo.scenario_exists("current") and not repo.scenario_exists("target")
+    assert repo.scenario_graph("current") == "urn:bizarch:scenario:current"
+    repo.query("ASK { ?s ?p ?o }", scenario="current")
+    assert store.sized == 0
+    with pytest.raises(NotFoundError) as error:  # only the error lists (and sizes) the graphs
+        repo.scenario_graph("target")
+    assert error.value.message == "No scenario 'target' in this store."
+    assert error.value.hint is not None and error.value.hint.startswith("Known scenarios: current.")
+
+
+def test_inferred_graphs_are_not_scenarios(repo: Repository, tmp_path: Path) -> None:
+    model = tmp_path / "m.ttl"
+    model.write_text(MODEL)
+    repo.load_files([model], "current")
+    repo.load_files([model], "urn:bizarch:inferred:current")
+    assert [s.name for s in repo.scenarios()] == ["current"]
+
+
 def test_queries_default_to_one_scenario_plus_ontology(repo: Repository, tmp_path: Path) -> None:
     model = tmp_path / "m.ttl"
     model.write_text(MODEL)

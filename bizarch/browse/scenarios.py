@@ -1,57 +1,24 @@
-"""The scenarios held in the store (for the scenario picker and the dashboard)."""
+"""Model size per scenario (for the dashboard).
+
+The scenarios themselves are listed by :func:`bizarch.scenarios.list_scenarios`, the one listing
+the command line and the web UI share.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from bizarch.browse import _run
 from bizarch.browse._run import Store
 from bizarch.browse.terms import local_name
-from bizarch.namespaces import SCENARIO_BASE, scenario_graph
 from bizarch.store.base import SelectResult
 
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    iri: str
-    name: str
-    """Short name used in URLs (``current``) when the IRI is under the default base."""
-    label: str
-    kind: str | None
-    date: str | None
-    status: str | None
-
-
-def scenario_exists(store: Store, name: str) -> bool:
-    """Whether the scenario's graph holds anything (``*``, the union, always exists)."""
-    if name == "*":
-        return True
-    graph = ox.NamedNode(scenario_graph(name))
-    return bool(_run.run(store, "web/scenario-exists", {"scenario": graph}, scenario="*"))
-
-
-def list_scenarios(store: Store) -> list[ScenarioInfo]:
-    result = _run.run(store, "web/scenarios", scenario="*")
-    assert isinstance(result, SelectResult)
-    found: dict[str, ScenarioInfo] = {}
-    for row in result.dicts():
-        iri = row["scenario"]
-        assert isinstance(iri, ox.NamedNode)
-        if iri.value in found:
-            continue
-        name = iri.value.removeprefix(SCENARIO_BASE)
-        label, kind, date, status = (row[k] for k in ("label", "kindLabel", "date", "statusLabel"))
-        found[iri.value] = ScenarioInfo(
-            iri=iri.value,
-            name=name,
-            label=label.value if label else local_name(name),
-            kind=kind.value if kind else None,
-            date=date.value if date else None,
-            status=status.value if status else None,
-        )
-    return list(found.values())
+if TYPE_CHECKING:
+    from bizarch.scenarios import ScenarioInfo
 
 
 @dataclass(frozen=True)
@@ -62,7 +29,7 @@ class ClassCount:
     """Elements per scenario name."""
 
 
-def model_size(store: Store, scenarios: list[ScenarioInfo]) -> list[ClassCount]:
+def model_size(store: Store, scenarios: Sequence[ScenarioInfo]) -> list[ClassCount]:
     """Elements per ba: class in each scenario (rows ordered by the first scenario's counts)."""
     table: dict[str, ClassCount] = {}
     for scenario in scenarios:

@@ -35,7 +35,8 @@ class BizarchGroup(click.Group):
     metavar="ADDRESS",
     default=None,
     help="Store: a folder (default ./.bizarch/store, env BIZARCH_STORE), 'memory:', "
-    "'serve:FOLDER', or a SPARQL endpoint http(s)://HOST:PORT/query.",
+    "'serve:FOLDER', or a SPARQL endpoint http(s)://HOST:PORT/query (a running "
+    "'bizarch serve': http://HOST:PORT/sparql, read-only).",
 )
 @click.option(
     "--update-endpoint", metavar="URL", default=None, help="Remote store: SPARQL update endpoint."

@@ -1,16 +1,23 @@
 """KPI status against baseline and target, trend, and the control chart of each series.
 
 Status rule (documented in ``docs/metrics.md``): with baseline value B at baseline date tB, target
-value T at target date tT and the latest measured value V at date t,
+value T at target date tT, and the series' current level L at the date t of its latest value,
 
-* progress p = (V - B) / (T - B): the share of the baseline-to-target distance covered (it
+* level L = the mean of the last ``LEVEL_POINTS`` (3) values: one month of a noisy series neither
+  earns nor loses a status (the control chart tells a real change from noise; the status should not
+  react to noise either);
+* progress p = (L - B) / (T - B): the share of the baseline-to-target distance covered (it
   honours the KPI's direction through the sign of T - B; p < 0 means worse than baseline);
-* elapsed e = (t - tB) / (tT - tB), clamped to [0, 1]: the share of the time used;
-* **on track** when p >= 1 (target reached) or p >= e (at or ahead of a straight-line path);
-* **off track** when t is on or after tT and p < 1 (target date passed, target missed), or when
-  p < e - 0.20;
-* **at risk** otherwise (behind the straight line by at most 20 % of the distance);
-* when T = B (hold the level): on track when V is at least as good as T, else off track;
+* expected e = (t - tB) / (tT - tB), clamped to [0, 1]: where a straight line from baseline to
+  target would be by now (1 from the target date on);
+* noise n = 3 sigma of a mean of that many values, sigma = median moving range / 0.954 (Wheeler's
+  median-range estimate, robust to the odd outlier): a gap smaller than n cannot be told from noise;
+* **on track** when p >= 1 (target reached), p >= e (at or ahead of the straight line), or the
+  level is behind the straight line's value by no more than n;
+* **at risk** when p >= e - 0.20 (behind the line by at most 20 % of the distance; after the
+  target date: short of the target by at most 20 % of the distance);
+* **off track** otherwise;
+* when T = B (hold the level): on track when L is at least as good as T, else off track;
 * **unknown** when there is no measurement, no baseline or target, or tT is not after tB.
 
 Trend: the least-squares slope of the last ``trend_points`` values (default 6) against their
@@ -21,6 +28,8 @@ towards the target when no direction is given), "worsening" the other way, "flat
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,9 +39,12 @@ from pyoxigraph import NamedNode
 from bizarch.metrics import _catalogue
 from bizarch.metrics.facts import FactSheet, MetricIssue, ba, local_name, to_date
 from bizarch.metrics.spc import XmRChart, xmr
+from bizarch.metrics.units import format_number
 from bizarch.store.base import GraphStore
 
 AT_RISK_TOLERANCE = Decimal("0.20")
+LEVEL_POINTS = 3
+MEDIAN_RANGE_TO_SIGMA = 0.954
 DEFAULT_TREND_POINTS = 6
 
 ON_TRACK = "on track"
@@ -61,6 +73,7 @@ class Status:
     reason: str
     progress: Decimal | None = None
     elapsed: Decimal | None = None
+    level: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -147,31 +160,49 @@ def kpi_status(report: KpiReport, as_of: dt.date | None = None) -> Status:
     when = as_of or latest.date
     elapsed = Decimal((when - tb).days) / Decimal((tt - tb).days)
     elapsed = min(max(elapsed, Decimal(0)), Decimal(1))
-    value = latest.value
+    window = report.points[-LEVEL_POINTS:]
+    level = sum((p.value for p in window), Decimal(0)) / len(window)
+    shown = format_number(level)
+    about = f"level {shown} (mean of the last {len(window)} values)"
+    if len(window) == 1:
+        about = f"latest value {shown}"
     if t == b:
         sign = _better_sign(report)
-        good = value == t or (sign != 0 and (value - t) * sign > 0)
+        good = level == t or (sign != 0 and (level - t) * sign > 0)
         return Status(
             ON_TRACK if good else OFF_TRACK,
-            f"target is to hold {t}; latest {value} is {'' if good else 'not '}at least as good",
+            f"target is to hold {t}; {about} is {'' if good else 'not '}at least as good",
             None,
             elapsed,
+            level,
         )
-    progress = (value - b) / (t - b)
-    shares = (
-        f"progress {progress:.0%} of the way from baseline to target, {elapsed:.0%} of the time"
-    )
-    if progress >= 1:
-        return Status(ON_TRACK, f"target reached; {shares}", progress, elapsed)
+    progress = (level - b) / (t - b)
+    shares = f"{about}: {progress:.0%} of the way from baseline to target"
     if when >= tt:
-        return Status(
-            OFF_TRACK, f"target date {tt} passed, target missed ({shares})", progress, elapsed
-        )
+        shares += f"; target date {tt} passed"
+    else:
+        shares += f", {elapsed:.0%} of the time used"
+    if progress >= 1:
+        return Status(ON_TRACK, f"target reached; {shares}", progress, elapsed, level)
     if progress >= elapsed:
-        return Status(ON_TRACK, shares, progress, elapsed)
+        return Status(ON_TRACK, shares, progress, elapsed, level)
+    expected = b + elapsed * (t - b)
+    if abs(expected - level) <= _noise(report.points, len(window)):
+        line = "the target" if when >= tt else "the straight line"
+        shares += f"; within the series' noise of {line} ({format_number(expected)})"
+        return Status(ON_TRACK, shares, progress, elapsed, level)
     if progress >= elapsed - AT_RISK_TOLERANCE:
-        return Status(AT_RISK, shares, progress, elapsed)
-    return Status(OFF_TRACK, shares, progress, elapsed)
+        return Status(AT_RISK, shares, progress, elapsed, level)
+    return Status(OFF_TRACK, shares, progress, elapsed, level)
+
+
+def _noise(points: list[Point], n: int) -> Decimal:
+    """3 sigma of a mean of ``n`` values; sigma from the median moving range of the series."""
+    ranges = [abs(b.value - a.value) for a, b in itertools.pairwise(points)]
+    if not ranges:
+        return Decimal(0)
+    sigma = float(statistics.median(ranges)) / MEDIAN_RANGE_TO_SIGMA
+    return Decimal(str(3 * sigma / math.sqrt(n)))
 
 
 def kpi_trend(report: KpiReport, points: int = DEFAULT_TREND_POINTS) -> Trend | None:

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode
 from bizarch.errors import NotFoundError, UserInputError
 from bizarch.metrics import _catalogue
 from bizarch.queries.catalogue import default_catalogue
+from bizarch.repository import Repository
 from bizarch.results import compact
 from bizarch.store.base import GraphStore
 
@@ -31,8 +32,7 @@ def resolve_reference(
     _catalogue.require_scenario(store, name)
     if not reference:
         raise UserInputError(f"Give the {what} as an IRI, a CURIE or its exact label.")
-    repo = _catalogue.CheckedRepository(store)
-    node = default_catalogue().resolve(repo, reference, cls=cls, scenario=name)
+    node = default_catalogue().resolve(Repository(store), reference, cls=cls, scenario=name)
     params = {"class": NamedNode(cls), "element": node}
     if _catalogue.run_select(store, "metrics/lookup-element", params, scenario=name).rows:
         return node.value

@@ -24,7 +24,6 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
     "trace/down": {"strategy": "mm:strat-digital-claims"},
     "trace/up": {"element": "mm:app-claimsone"},
     "metrics/activity-facts": {"valueStream": "mm:vs-renew-policy"},
-    "metrics/graph-exists": {"graph": "urn:bizarch:scenario:target"},
     "metrics/kpi-facts": {"kpi": "mm:kpi-claim-lead-time"},
     "metrics/lookup-element": {"class": "ba:KPI", "element": "mm:kpi-claim-lead-time"},
     "metrics/measurements": {"kpi": "mm:kpi-claim-lead-time"},
@@ -41,7 +40,6 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
     "web/element-description": {"element": "mm:cap-claim-triage"},
     "web/element-incoming": {"element": "mm:cap-claim-triage"},
     "web/element-outgoing": {"element": "mm:cap-claim-triage"},
-    "web/scenario-exists": {"scenario": "urn:bizarch:scenario:target"},
     "web/value-stream-stages": {"valueStream": "mm:vs-settle-claim"},
 }
 

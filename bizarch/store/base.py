@@ -27,6 +27,8 @@ from bizarch.errors import UserInputError
 Term = NamedNode | BlankNode | Literal | Triple
 """An RDF term as returned in query results."""
 
+_GRAPH_HAS_TRIPLES = "ASK { GRAPH ?graph { ?s ?p ?o } }"
+
 ProgressCallback = Callable[[int], None]
 """Called with a number of bytes just read, so callers can draw a progress bar."""
 
@@ -203,6 +205,14 @@ class GraphStore(ABC):
     @abstractmethod
     def count(self, graph: str | None = None) -> int:
         """Number of quads in one named graph, or in the whole store."""
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether the named graph ``graph`` holds at least one triple.
+
+        One ASK with the graph bound: an index lookup on every backend, whereas :meth:`graphs`
+        and :meth:`count` size graphs (a scan of the store, 0.3 s at a million triples).
+        """
+        return self.query(_GRAPH_HAS_TRIPLES, bindings={"graph": NamedNode(graph)}) is True
 
     def replace_graphs(self, contents: Mapping[str, Iterable[Quad]]) -> None:
         """Replace the content of each given named graph, all in one atomic change."""

@@ -11,6 +11,8 @@ Address                         Backend
 ``http(s)://HOST:PORT/query``   remote SPARQL 1.1 query endpoint; the update endpoint and the
                                 Graph Store endpoint are derived (``/update``, ``/store``) or
                                 given (``--update-endpoint``, ``--gsp-endpoint``)
+``http(s)://HOST:PORT/sparql``  the same for a ``.../sparql`` endpoint (updates on the same
+                                URL); ``bizarch serve`` answers here, read-only
 ==============================  ===========================================================
 
 Credentials for a remote store come from options or the environment (``BIZARCH_STORE_USER`` and
@@ -36,8 +38,9 @@ def open_store(
 ) -> GraphStore:
     """Open the store at ``address``; ``settings`` supplies remote endpoints and credentials.
 
-    ``create=False`` refuses to create a missing on-disk store (read-only commands use it, so a
-    typo in ``--store`` gives "there is no store at ..." instead of a new empty store).
+    ``create=False`` refuses to create a missing on-disk store, served from memory or not
+    (read-only commands and ``bizarch serve`` use it, so a typo in ``--store`` gives "there is no
+    store at ..." instead of a new empty store).
     """
     from bizarch.store.oxigraph_store import OxigraphStore
 
@@ -54,7 +57,9 @@ def open_store(
 
         path = text[len(SERVE_PREFIX) :] if text.startswith(SERVE_PREFIX) else text
         return ServingStore(
-            Path(path).expanduser(), bulk_threshold=settings.limits.bulk_threshold_bytes
+            Path(path).expanduser(),
+            bulk_threshold=settings.limits.bulk_threshold_bytes,
+            create=create,
         )
     scheme = urllib.parse.urlsplit(text).scheme.lower()
     if scheme in ("http", "https"):

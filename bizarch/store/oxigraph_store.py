@@ -100,8 +100,9 @@ def _open_engine(path: Path | None, read_only: bool, create: bool) -> ox.Store:
             raise StoreLockedError(
                 f"The store {path} is already open in another process (or elsewhere in this "
                 "one); an on-disk store can be opened by one process at a time.",
-                hint="Stop that process (e.g. a running 'bizarch serve'), or use its SPARQL "
-                "endpoint: --store http://HOST:PORT/query.",
+                hint="To change the store, stop that process first. If it is 'bizarch serve', "
+                "read through its read-only SPARQL endpoint meanwhile: "
+                "--store http://HOST:PORT/sparql (the address it printed, plus /sparql).",
             ) from None
         raise StoreError(f"Cannot open the store {path}: {text}") from None
 

@@ -35,9 +35,12 @@ _NONDETERMINISTIC = re.compile(
 class ServingStore(GraphStore):
     """An on-disk :class:`OxigraphStore` mirrored into memory; reads hit the memory copy."""
 
-    def __init__(self, path: Path, *, bulk_threshold: int | None = None) -> None:
+    def __init__(
+        self, path: Path, *, bulk_threshold: int | None = None, create: bool = True
+    ) -> None:
+        """Open (``create=False``: only open, never create) the disk store and copy it."""
         options = {} if bulk_threshold is None else {"bulk_threshold": bulk_threshold}
-        self.disk = OxigraphStore(path, **options)
+        self.disk = OxigraphStore(path, create=create, **options)
         self.path = path
         self.address = f"{path} (served from memory)"
         self._write_lock = threading.Lock()

@@ -4,7 +4,8 @@ Why this shape: a team that outgrows one laptop moves its data to a triple-store
 every bizarch feature. Everything crosses the boundary as standard SPARQL 1.1 Protocol requests:
 
 * queries and updates through SPARQLWrapper (POST, so long queries fit; ``onlyConneg`` so only
-  the ``Accept`` header chooses the result format);
+  the ``Accept`` header chooses the result format), with the query form set from
+  :func:`~bizarch.store.query_form.query_form` rather than SPARQLWrapper's guess;
 * the query's default graph through ``default-graph-uri`` parameters. The union of all named
   graphs (``default_graphs=None``) is asked for by listing the named graphs first, which works
   on any server (there is no standard switch for a union default graph);
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO
 
 import pyoxigraph as ox
-from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper import INSERT, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -52,6 +53,7 @@ from bizarch.store.base import (
 )
 from bizarch.store.bindings import term_to_sparql, values_clause
 from bizarch.store.parsing import ProgressCallback, chain_quads
+from bizarch.store.query_form import query_form
 from bizarch.store.serialize import write_quads
 
 _EMPTY_GRAPH = "urn:bizarch:no-graph"
@@ -184,10 +186,18 @@ class SparqlStore(GraphStore):
 
     def _http_error(self, exc: urllib.error.HTTPError, what: str) -> Exception:
         body = exc.read().decode("utf-8", "replace").strip()[:500]
-        if exc.code in (401, 403):
+        if exc.code == 401:
             return StoreError(
-                f"The endpoint {self.address} refused the credentials (HTTP {exc.code}).",
+                f"The endpoint {self.address} refused the credentials (HTTP 401).",
                 hint="Set BIZARCH_STORE_USER/BIZARCH_STORE_PASSWORD or BIZARCH_STORE_TOKEN.",
+            )
+        if exc.code == 403:  # forbidden: the credentials' rights, or a read-only endpoint
+            said = f": {body}" if body else "."
+            return StoreError(
+                f"The endpoint {self.address} refused the {what} (HTTP 403){said}",
+                hint="Check the rights of BIZARCH_STORE_USER or BIZARCH_STORE_TOKEN. A read-only "
+                "endpoint (such as 'bizarch serve') takes no writes: stop that server and write "
+                "to its store folder.",
             )
         if exc.code == 400:
             return QueryError(f"The endpoint refused the {what}: {body}")
@@ -200,19 +210,21 @@ class SparqlStore(GraphStore):
         return sorted(row[0].value for row in result.rows if row[0] is not None)
 
     def _select(self, text: str, default_graphs: Sequence[str]) -> SelectResult:
-        result = self._query_raw(text, default_graphs)
+        result = self._query_raw(text, "SELECT", default_graphs)
         assert isinstance(result, SelectResult)
         return result
 
     def _query_raw(
         self,
         text: str,
+        kind: str,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] = (),
     ) -> QueryResult:
-        """Send a query; no ``default_graphs`` means the server's own dataset, untouched."""
+        """Send a query of form ``kind`` (see :func:`query_form`); no ``default_graphs`` means
+        the server's own dataset, untouched."""
         wrapper = self._wrapper(text, "application/sparql-results+json")
-        kind = (wrapper.queryType or "").upper()
+        wrapper.queryType = kind  # parsed, not SPARQLWrapper's guess from the text
         if kind in ("CONSTRUCT", "DESCRIBE"):
             wrapper.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
         for g in default_graphs or []:
@@ -241,6 +253,7 @@ class SparqlStore(GraphStore):
         default_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
     ) -> QueryResult:
+        kind = query_form(sparql)
         text = sparql + values_clause(bindings) if bindings else sparql
         # The protocol drops every named graph from the dataset as soon as a default-graph-uri
         # is sent, so all named graphs are listed again (GRAPH patterns then behave as in the
@@ -250,12 +263,16 @@ class SparqlStore(GraphStore):
             default_graphs = named
         # An empty list names no graph: the default graph is empty (as in the embedded store),
         # whereas sending no default-graph-uri would mean "the server's own default graph".
-        return self._query_raw(text, list(default_graphs) or [_EMPTY_GRAPH], named)
+        return self._query_raw(text, kind, list(default_graphs) or [_EMPTY_GRAPH], named)
 
     # -- writing ---------------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
-        self._run(self._wrapper(sparql, "*/*"), "update")
+        wrapper = self._wrapper(sparql, "*/*")
+        # Any update form: SPARQLWrapper reads it only to send the text as an update (to the
+        # update endpoint); its own guess can be misled by a comment naming a query form.
+        wrapper.queryType = INSERT
+        self._run(wrapper, "update")
 
     def load(
         self,
@@ -335,7 +352,8 @@ class SparqlStore(GraphStore):
             return [ox.Quad(q.subject, q.predicate, q.object, node) for q in quads]
         if graph is not None:
             node = ox.NamedNode(graph)
-            triples = self._query_raw(_CONSTRUCT_GRAPH + values_clause({"g": node}), None)
+            text = _CONSTRUCT_GRAPH + values_clause({"g": node})
+            triples = self._query_raw(text, "CONSTRUCT", None)
             assert isinstance(triples, list)
             return [ox.Quad(t.subject, t.predicate, t.object, node) for t in triples]
         rows = self._select(_SELECT_QUADS, [])

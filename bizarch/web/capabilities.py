@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from bizarch.browse.capability_map import MEASURES, capability_map, measure_named
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.web.context import get_cache, get_repository
-from bizarch.web.views import current_scenario
+from bizarch.web.views import current_scenario, scenario_list
 
 bp = Blueprint("capabilities", __name__)
 
@@ -27,5 +26,5 @@ def index() -> str:
         map=cap_map,
         measures=MEASURES.values(),
         scenario=scenario,
-        scenarios=list_scenarios(store),
+        scenarios=scenario_list(),
     )

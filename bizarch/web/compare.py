@@ -6,12 +6,11 @@ relationships, the metric deltas per value stream, capability maturity changes a
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.scenarios import compare_scenarios
-from bizarch.web.context import get_settings, get_store
-from bizarch.web.views import checked_scenario
+from bizarch.web.context import get_store
+from bizarch.web.views import scenario_list, scenario_pair
 
 bp = Blueprint("compare", __name__)
 
@@ -19,17 +18,12 @@ bp = Blueprint("compare", __name__)
 @bp.get("/scenarios/compare")
 def index() -> str:
     store = get_store()
-    scenarios = list_scenarios(store)
-    names = [s.name for s in scenarios]
-    base = checked_scenario(request.args.get("base") or get_settings().default_scenario)
-    target = checked_scenario(
-        request.args.get("target") or next((n for n in names if n != base), base)
-    )
+    base, target = scenario_pair("base", "target")
     comparison = None if base == target else compare_scenarios(store, base, target)
     return render_template(
         "measure/compare.html",
         comparison=comparison,
         base=base,
         target=target,
-        scenarios=scenarios,
+        scenarios=scenario_list(),
     )

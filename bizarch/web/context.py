@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from bizarch.endpoint.executor import QueryExecutor
-from bizarch.repository import Repository, ScenarioInfo
+from bizarch.repository import Repository
 from bizarch.store.base import GraphStore
 from bizarch.web.cache import ResultCache
 from bizarch.web.settings import WebSettings
@@ -46,26 +46,9 @@ def get_cache() -> ResultCache:
     return state().cache
 
 
-class ServingRepository(Repository):
-    """The app's repository, whose scenario list comes from the aggregate cache.
-
-    ``Repository.scenarios()`` sizes every graph (``store.graphs()`` counts every quad), and the
-    catalogue checks the scenario before each query: 0.3 s per query at 1M triples. The server
-    holds the store and the UI does not write, so the list is reused for the cache's lifetime.
-    """
-
-    def __init__(self, store: GraphStore, cache: ResultCache) -> None:
-        super().__init__(store)
-        self._cache = cache
-
-    def scenarios(self) -> list[ScenarioInfo]:
-        return self._cache.get("repository-scenarios", super().scenarios)
-
-
-def get_repository() -> ServingRepository:
+def get_repository() -> Repository:
     """The store as a :class:`Repository` (what the catalogue, trace and impact take)."""
-    app_state = state()
-    return ServingRepository(app_state.store, app_state.cache)
+    return Repository(state().store)
 
 
 def get_settings() -> WebSettings:

@@ -6,7 +6,6 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from bizarch.browse import element as element_service
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.endpoint.formats import GRAPH_FORMATS, serialize_triples
 from bizarch.errors import NotFoundError, UserInputError
@@ -14,7 +13,7 @@ from bizarch.namespaces import BA, PREFIXES
 from bizarch.trace import trace_up
 from bizarch.web.context import get_repository
 from bizarch.web.graphs import GraphNode, graph_data
-from bizarch.web.views import current_scenario
+from bizarch.web.views import current_scenario, scenario_list
 
 bp = Blueprint("element", __name__)
 
@@ -60,7 +59,7 @@ def show() -> Response | str:
         is_strategy=any(t.iri == BA + "Strategy" for t in description.types),
         graph=graph if edges else None,
         scenario=scenario,
-        scenarios=list_scenarios(store),
+        scenarios=scenario_list(),
         validation_url=(
             url_for("validation.element", iri=description.element.value, scenario=scenario)
             if "validation.element" in current_app.view_functions

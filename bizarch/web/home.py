@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, url_for
 
-from bizarch.browse.scenarios import list_scenarios, model_size
+from bizarch.browse.scenarios import model_size
 from bizarch.metrics.flow import ValueStreamFlow, value_stream_flows
 from bizarch.metrics.kpi import AT_RISK, OFF_TRACK, KpiReport, kpi_reports
 from bizarch.store.base import GraphStore
 from bizarch.web.context import get_cache, get_repository, get_settings, get_store
+from bizarch.web.views import scenario_list
 
 bp = Blueprint("home", __name__)
 
@@ -19,7 +20,7 @@ def index() -> str:
     store = get_store()
     repo = get_repository()
     cache = get_cache()
-    scenarios = list_scenarios(repo)
+    scenarios = scenario_list()
     scenario = get_settings().default_scenario
     signals = []
     if any(s.name == scenario for s in scenarios):

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from bizarch.browse.pickers import elements_of
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import curie
 from bizarch.impact import SEVERITIES, impact
 from bizarch.web.context import get_cache, get_repository
 from bizarch.web.graphs import GraphNode, graph_data
-from bizarch.web.views import current_scenario
+from bizarch.web.views import current_scenario, scenario_list
 
 bp = Blueprint("impact", __name__)
 
@@ -51,5 +50,5 @@ def index() -> str:
         reference=request.args.get("element", ""),
         graph=graph,
         scenario=scenario,
-        scenarios=list_scenarios(repo),
+        scenarios=scenario_list(),
     )

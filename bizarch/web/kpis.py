@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.errors import UserInputError
 from bizarch.metrics.charts import control_chart
 from bizarch.metrics.kpi import kpi_reports
 from bizarch.metrics.references import resolve_reference
 from bizarch.namespaces import BA
 from bizarch.web.context import get_settings, get_store
-from bizarch.web.views import checked_scenario
+from bizarch.web.views import checked_scenario, scenario_list
 
 bp = Blueprint("kpis", __name__)
 
@@ -30,7 +29,7 @@ def index() -> str:
         "measure/kpis.html",
         rows=list(zip(reports, sparks, strict=True)),
         scenario=scenario,
-        scenarios=list_scenarios(store),
+        scenarios=scenario_list(),
     )
 
 
@@ -49,5 +48,5 @@ def show() -> str:
         kpi=reports[0] if reports else None,
         iri=iri,
         scenario=scenario,
-        scenarios=list_scenarios(store),
+        scenarios=scenario_list(),
     )

@@ -9,12 +9,11 @@ from itertools import groupby
 
 from flask import Blueprint, Response, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.queries.catalogue import NamedQuery, default_catalogue
 from bizarch.results import render
 from bizarch.store.base import QueryResult
 from bizarch.web.context import get_repository
-from bizarch.web.views import checked_scenario
+from bizarch.web.views import checked_scenario, scenario_list
 
 bp = Blueprint("library", __name__)
 
@@ -65,7 +64,7 @@ def show(name: str) -> Response | str:
         result=result,
         row_cap=ROW_CAP,
         scenario=scenario,
-        scenarios=list_scenarios(get_repository()),
+        scenarios=scenario_list(),
         args=request.args,
         download_args={k: v for k, v in request.args.items() if k != "run"},
     )

@@ -9,13 +9,12 @@ from flask import Blueprint, Response, render_template, request
 
 from bizarch.browse import traces
 from bizarch.browse.pickers import elements_of
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import curie
 from bizarch.errors import NotFoundError
 from bizarch.trace import LAYER_ORDER, TraceTree, trace_down, trace_up
 from bizarch.web.context import get_cache, get_repository
 from bizarch.web.graphs import GraphNode, graph_data
-from bizarch.web.views import current_scenario
+from bizarch.web.views import current_scenario, scenario_list
 
 bp = Blueprint("trace", __name__)
 
@@ -71,7 +70,7 @@ def index() -> str:
         graph=graph,
         layers=LAYER_ORDER,
         scenario=scenario,
-        scenarios=list_scenarios(get_repository()),
+        scenarios=scenario_list(),
         csv_args={**request.args.to_dict(), "scenario": scenario},
     )
 

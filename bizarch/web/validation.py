@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.validation.report import Finding, Severity
 from bizarch.validation.rules import Rule
 from bizarch.validation.service import ValidationRun, run_validation
-from bizarch.web.context import get_cache, get_repository, get_store
-from bizarch.web.views import current_scenario
+from bizarch.web.context import get_cache, get_store
+from bizarch.web.views import current_scenario, scenario_list
 
 bp = Blueprint("validation", __name__)
 
@@ -50,7 +49,7 @@ def index() -> str:
     return render_template(
         "validation/index.html",
         scenario=current_scenario(),
-        scenarios=list_scenarios(get_repository()),
+        scenarios=scenario_list(),
     )
 
 
@@ -73,7 +72,7 @@ def report() -> str:
 def summary() -> str:
     """Findings per severity for every scenario (the dashboard's validation status)."""
     rows = []
-    for info in list_scenarios(get_repository()):
+    for info in scenario_list():
         run = _run(info.name)
         rows.append((info, run.report.conforms, run.report.counts()))
     return render_template(

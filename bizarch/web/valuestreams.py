@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bizarch.browse.scenarios import list_scenarios
 from bizarch.browse.terms import to_iri
 from bizarch.browse.value_streams import list_value_streams, stages
 from bizarch.errors import NotFoundError
 from bizarch.metrics.charts import lead_time_ladder, longest_stage
 from bizarch.metrics.flow import value_stream_flows
-from bizarch.web.context import get_repository, get_settings, get_store
-from bizarch.web.views import checked_scenario
+from bizarch.web.context import get_repository, get_store
+from bizarch.web.views import scenario_list, scenario_pair
 
 bp = Blueprint("valuestreams", __name__)
 
@@ -20,12 +19,8 @@ bp = Blueprint("valuestreams", __name__)
 @bp.get("/value-streams")
 def index() -> str:
     store = get_repository()
-    scenarios = list_scenarios(store)
-    names = [s.name for s in scenarios]
-    left = checked_scenario(request.args.get("left") or get_settings().default_scenario)
-    right = checked_scenario(
-        request.args.get("right") or next((n for n in names if n != left), left)
-    )
+    scenarios = scenario_list()
+    left, right = scenario_pair("left", "right")
     streams = list_value_streams(store, left) or list_value_streams(store, right)
     chosen = request.args.get("vs")
     if chosen:

@@ -6,9 +6,9 @@ import re
 
 from flask import request
 
-from bizarch.browse.scenarios import list_scenarios, scenario_exists
-from bizarch.errors import NotFoundError, UserInputError
-from bizarch.web.context import get_repository, get_settings
+from bizarch.errors import UserInputError
+from bizarch.scenarios import ScenarioInfo, list_scenarios
+from bizarch.web.context import get_cache, get_repository, get_settings
 
 _SCENARIO = re.compile(r"^(\*|[A-Za-z0-9_.\-]+|urn:[A-Za-z0-9_.:\-]+|https?://\S+)$")
 
@@ -19,16 +19,32 @@ def current_scenario() -> str:
 
 
 def checked_scenario(value: str) -> str:
-    """``value`` when it names a scenario of the store; one clear error otherwise."""
+    """``value`` when it names a scenario of the store (or is ``*``, the union of all graphs).
+
+    Unknown scenarios get the repository's one error, which lists the known scenarios."""
     if not _SCENARIO.match(value):
         raise UserInputError(
             f"'{value}' is not a scenario name.",
             hint="Use a short name such as 'current' or 'target', or a scenario graph IRI.",
         )
-    store = get_repository()
-    if not scenario_exists(store, value):
-        known = ", ".join(s.name for s in list_scenarios(store)) or "none yet"
-        raise NotFoundError(
-            f"There is no scenario '{value}' in this store.", hint=f"Known: {known}."
-        )
+    if value != "*":
+        get_repository().scenario_graph(value)
     return value
+
+
+def scenario_list() -> list[ScenarioInfo]:
+    """The store's scenarios for pickers and the dashboard (:func:`list_scenarios`).
+
+    Kept in the app's aggregate cache: the listing sizes every graph, which costs a scan of the
+    store at a million triples, and every page shows the picker."""
+    return get_cache().get("scenarios", lambda: list_scenarios(get_repository()))
+
+
+def scenario_pair(first: str, second: str) -> tuple[str, str]:
+    """Two scenarios to show side by side, from the query arguments ``first`` and ``second``.
+
+    The first defaults to the configured scenario, the second to another scenario of the store
+    (the first again when the store holds only one); both are checked."""
+    one = checked_scenario(request.args.get(first) or get_settings().default_scenario)
+    others = (s.name for s in scenario_list() if s.name != one)
+    return one, checked_scenario(request.args.get(second) or next(others, one))

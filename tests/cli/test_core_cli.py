@@ -156,7 +156,7 @@ def test_locked_store_in_a_real_process(tmp_path: Path) -> None:
         holder.close()
     assert done.returncode == 1
     assert done.stderr.startswith(f"Error: The store {path} is already open in another process")
-    assert "--store http://HOST:PORT/query" in done.stderr
+    assert "--store http://HOST:PORT/sparql" in done.stderr  # what bizarch serve answers on
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 

@@ -47,16 +47,20 @@ def test_noise_series_is_not_flagged(reports):
 
 
 def test_status_rule(reports):
-    # lead time: progress (15 - 20) / (10 - 20) = 0.5, elapsed 364 / 730 = 0.4986: on track
+    # lead time: level (15 + 16 + 15) / 3 = 15.33, progress 4.67 / 10 = 0.467 at elapsed
+    # 364 / 730 = 0.4986; the straight line's 15.01 is within the noise (median moving range 1:
+    # 3 x 1 / 0.954 / sqrt 3 = 1.82): on track
     lead = reports[("Claim lead time", "Settle Claim")].status
-    assert lead.status == ON_TRACK
-    assert lead.progress == Decimal("0.5")
+    assert lead.status == ON_TRACK and "within the series' noise" in lead.reason
+    assert lead.level == Decimal(46) / 3
+    assert lead.progress == (Decimal(46) / 3 - 20) / -10
     assert lead.elapsed == Decimal(364) / Decimal(730)
     # NPS: progress (32 - 30) / 10 = 0.2 with 99.7 % of the time used: off track
     assert reports[("Net promoter score", None)].status.status == OFF_TRACK
-    # STP: progress 0.4 at elapsed 181 / 364 = 0.497, within 0.20 behind: at risk
+    # STP: level (125 + 130 + 140) / 3 = 131.67, progress 0.317 at elapsed 181 / 364 = 0.497,
+    # within 0.20 behind (and beyond the noise): at risk
     stp = reports[("Straight-through rate", None)].status
-    assert stp.status == AT_RISK and stp.progress == Decimal("0.4")
+    assert stp.status == AT_RISK and stp.progress == (Decimal(395) / 3 - 100) / 100
     complaints = reports[("Complaints", None)].status
     assert complaints.status == UNKNOWN and "no baseline value" in complaints.reason
 
@@ -120,11 +124,36 @@ BASE = {
         ("2025-07-02", "95", OFF_TRACK),  # 0.1 of the way, 0.5 of the time
         ("2025-07-02", "110", OFF_TRACK),  # worse than baseline
         ("2025-03-01", "40", ON_TRACK),  # beyond the target early
-        ("2026-02-01", "55", OFF_TRACK),  # target date passed, target missed
+        ("2026-02-01", "55", AT_RISK),  # target date passed, 0.9 of the way
+        ("2026-02-01", "70", OFF_TRACK),  # target date passed, 0.6 of the way
     ],
 )
 def test_status_rule_cases(date, value, status):
     assert kpi_status(_report([(date, value)], **BASE)).status == status
+
+
+def test_status_judges_the_level_not_one_noisy_value():
+    # steady at 75 (half the way at half the time), one bad month: still on track
+    points = [("2025-05-01", "75"), ("2025-06-01", "74"), ("2025-07-01", "86")]
+    status = kpi_status(_report(points, **BASE))
+    assert status.level == Decimal(235) / 3 and status.status == ON_TRACK
+    assert "mean of the last 3 values" in status.reason
+    # only the last three values count: an old good month does not lift a flat series
+    flat = [("2025-03-01", "40"), ("2025-05-01", "96"), ("2025-06-01", "95"), ("2025-07-01", "94")]
+    assert kpi_status(_report(flat, **BASE)).status == OFF_TRACK
+
+
+def test_a_gap_within_the_series_noise_is_on_track():
+    # level 55.33 just short of the target 50 after the target date; moving ranges 4 and 5
+    # (median 4.5): noise 3 x 4.5 / 0.954 / sqrt 3 = 8.17 > 5.33
+    noisy = [("2025-11-01", "56"), ("2025-12-01", "52"), ("2026-01-01", "58")]
+    status = kpi_status(_report(noisy, **BASE))
+    assert (
+        status.status == ON_TRACK and "within the series' noise of the target (50)" in status.reason
+    )
+    # the same level from a quiet series (ranges 0.5): short of the target, at risk
+    quiet = [("2025-11-01", "55.5"), ("2025-12-01", "55"), ("2026-01-01", "55.5")]
+    assert kpi_status(_report(quiet, **BASE)).status == AT_RISK
 
 
 def test_hold_the_level_target():

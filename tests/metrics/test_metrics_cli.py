@@ -147,7 +147,7 @@ def test_scenario_list_copy_diff_on_the_demo(demo):
     )
     code, out, _ = run(demo, "scenario", "list")
     names = [line.split()[0] for line in out.splitlines()[2:]]
-    assert names == ["current", "plan", "target"]
+    assert names == ["current", "target", "plan"]  # by date: 2026, 2027, 2028
     code, out, _ = run(demo, "scenario", "diff", "current", "target")
     assert code == 0
     assert "Value streams (5 of 5 changed)" in out

@@ -24,7 +24,7 @@ BA = Namespace(namespaces.BA)
 MM = Namespace(namespaces.DEMO)
 SCENARIOS = ("current", "target")
 README = resources.demo_dir() / "README.md"
-SECONDS_PER = {BA.Minute: 60, BA.Hour: 3600, BA.Day: 86400, BA.Week: 604800}
+SECONDS_PER = {BA.Second: 1, BA.Minute: 60, BA.Hour: 3600, BA.Day: 86400, BA.Week: 604800}
 MINIMUMS = {
     "Strategy": 3,
     "Objective": 8,

@@ -164,6 +164,9 @@ def test_code_lists_are_closed_enumerations_of_named_individuals(ontology_graph:
             assert (member, RDF.type, enum) in g
     for unit in g.subjects(RDF.type, BA.TimeUnit):
         assert isinstance(g.value(unit, BA.secondsPerUnit), Literal)
+    units = list(g.items(g.value(g.value(BA.TimeUnit, OWL.equivalentClass), OWL.oneOf)))
+    seconds = {u: g.value(u, BA.secondsPerUnit).toPython() for u in units}  # type: ignore[union-attr]
+    assert seconds == {BA.Second: 1, BA.Minute: 60, BA.Hour: 3600, BA.Day: 86400, BA.Week: 604800}
 
 
 def test_disjointness_covers_capability_and_process(ontology_graph: Graph) -> None:

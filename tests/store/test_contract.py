@@ -253,3 +253,59 @@ def test_remote_without_graph_store_protocol_still_loads_and_exports(
     out = io.BytesIO()
     plain.export(out, RdfFormat.NTRIPLES, G1)
     assert len(out.getvalue().splitlines()) == 12
+
+
+def test_has_graph_is_true_only_for_graphs_holding_triples(store: GraphStore) -> None:
+    store.load([RdfSource("m.trig", TRIG, RdfFormat.TRIG)], None)
+    assert store.has_graph(G1) and store.has_graph(G2)
+    assert not store.has_graph("urn:bizarch:scenario:nothing")
+    store.clear(G2)
+    assert not store.has_graph(G2)
+    assert store.has_graph(G1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a comment after a prologue line, naming another form
+        (
+            "PREFIX ex: <http://example.org/> # SELECT the parents\n"
+            "CONSTRUCT { ?c ex:childOf ?p } WHERE { ?c ex:parent ?p }",
+            "triples",
+        ),
+        (
+            "PREFIX ex: <http://example.org/> # CONSTRUCT later\n"
+            "SELECT ?c WHERE { ?c ex:parent ?p }",
+            "rows",
+        ),
+        # keywords inside IRIs, strings and prefixed names, lower case, BASE
+        (
+            "BASE <http://example.org/select/> PREFIX ask: <http://example.org/>\n"
+            'construct { ?c ask:label "SELECT" } where { ?c ask:parent ?p }',
+            "triples",
+        ),
+        ("#+ summary: SELECT nothing\nASK { ?c <http://example.org/parent> ?p }", True),
+        ("PREFIX describe: <http://example.org/> DESCRIBE describe:billing", "triples"),
+    ],
+)
+def test_the_query_form_is_read_from_the_query_not_its_comments(
+    store: GraphStore, query: str, expected: object
+) -> None:
+    store.load([ttl()], G1)
+    result = store.query(query, default_graphs=[G1])
+    if expected == "triples":
+        assert isinstance(result, list) and result
+        assert all(isinstance(t, ox.Triple) for t in result)
+    elif expected == "rows":
+        assert isinstance(result, SelectResult)
+        assert [row[0] for row in result.rows] == [ox.NamedNode(EX + "billing")]
+    else:
+        assert result is expected
+
+
+def test_an_update_is_sent_as_an_update_whatever_its_comments_say(store: GraphStore) -> None:
+    store.update(
+        "PREFIX ex: <http://example.org/> # SELECT nothing: this is an update\n"
+        "INSERT DATA { GRAPH <urn:bizarch:scenario:current> { ex:a ex:p ex:b } }"
+    )
+    assert store.count(G1) == 1

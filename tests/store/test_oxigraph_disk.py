@@ -57,6 +57,18 @@ def test_missing_store_is_not_created_when_asked_not_to(tmp_path: Path) -> None:
         OxigraphStore(tmp_path / "file")
 
 
+def test_missing_store_is_not_created_when_served_either(tmp_path: Path) -> None:
+    absent = tmp_path / "absent"
+    with pytest.raises(NotFoundError) as direct:
+        ServingStore(absent, create=False)
+    with pytest.raises(NotFoundError) as through_factory:
+        open_store(f"serve:{absent}", create=False)
+    for caught in (direct, through_factory):  # the disk store's own message
+        assert caught.value.message == f"There is no store at {absent}."
+        assert "bizarch init" in (caught.value.hint or "")
+    assert not absent.exists()
+
+
 def test_bulk_path_loads_large_sets_into_empty_graphs(tmp_path: Path) -> None:
     store = OxigraphStore(tmp_path / "s", bulk_threshold=1000)
     assert store.load([nt(100), nt(100, 100)], G) == 200

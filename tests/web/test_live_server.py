@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TURTLE, XML, SPARQLWrapper
@@ -146,3 +150,28 @@ def test_updates_are_forbidden(live_server: LiveServer) -> None:
     assert caught.value.code == 403
     still = client(live_server, STRATEGIES, JSON).queryAndConvert()
     assert len(still["results"]["bindings"]) == 4
+
+
+def test_the_locked_store_hint_leads_to_the_servers_endpoint(live_server: LiveServer) -> None:
+    """A second process on the served folder is told to read through ``/sparql``; doing what the
+    hint says works (the scenario list through the server), and a write is refused."""
+
+    def bizarch(store: str, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "bizarch", "--store", store, *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    locked = bizarch(str(live_server.store), "scenario", "list")
+    assert locked.returncode == 1
+    hint = re.search(r"--store (http://HOST:PORT(/\w+))", locked.stderr)
+    assert hint is not None and hint.group(2) == "/sparql", locked.stderr
+    address = hint.group(1).replace("http://HOST:PORT", live_server.base)
+    listed = bizarch(address, "scenario", "list")
+    assert listed.returncode == 0, listed.stderr
+    names = [line.split()[0] for line in listed.stdout.splitlines()[2:]]
+    assert names == ["current", "target"]
+    assert "Current state 2026" in listed.stdout
+    demo = Path(__file__).parents[2] / "data" / "demo" / "current" / "scenario.ttl"
+    write = bizarch(address, "load", "--scenario", "extra", str(demo))
+    assert write.returncode == 1
+    assert "refused the update (HTTP 403): This SPARQL endpoint is read-only" in write.stderr
+    assert "stop that server" in write.stderr

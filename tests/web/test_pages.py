@@ -8,7 +8,12 @@ import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
 
+from bizarch.demo import load_demo
+from bizarch.scenarios import list_scenarios
+from bizarch.store import OxigraphStore, RdfFormat, RdfSource
+from bizarch.web import close_app
 from bizarch.web.security import CONTENT_SECURITY_POLICY
+from tests.web.conftest import make_app
 
 CLAIMCENTER = "https://data.meridian-mutual.example/id/app-guidewire-claimcenter"
 
@@ -23,6 +28,30 @@ def test_home_lists_both_demo_scenarios_and_graph_sizes(client: FlaskClient) -> 
     assert "Target state 2027" in page
     assert "urn:bizarch:scenario:target" in page
     assert "https://w3id.org/bizarch/ontology" in page
+
+
+def test_pages_and_command_line_list_the_same_scenarios() -> None:
+    """One listing (bizarch.scenarios.list_scenarios) behind the CLI and every picker: a
+    scenario without a description is listed too, and the sizes agree with the CLI's."""
+    with OxigraphStore() as store:
+        load_demo(store)
+        sketch = b"<https://example.org/a> <https://example.org/p> <https://example.org/b> ."
+        store.load([RdfSource("s.nt", sketch, RdfFormat.NTRIPLES)], "urn:bizarch:scenario:sketch")
+        listed = list_scenarios(store)
+        assert [s.name for s in listed] == ["current", "target", "sketch"]
+        app = make_app(store)
+        try:
+            client = app.test_client()
+            picker = text(client.get("/kpis")).split('<select name="scenario">', 1)[1]
+            picker = picker.split("</select>", 1)[0]
+            assert re.findall(r'<option value="([^"]+)"', picker) == [s.name for s in listed]
+            table = text(client.get("/")).split('id="scenarios"', 1)[1].split("</table>", 1)[0]
+            assert re.findall(r'<td class="num">([\d,]+)</td>', table) == [
+                f"{s.triples:,}" for s in listed
+            ]
+            assert "<code>sketch</code>" in table
+        finally:
+            close_app(app)
 
 
 def test_dashboard_counts_elements_by_class_per_scenario(client: FlaskClient) -> None:
@@ -222,5 +251,6 @@ def test_an_unknown_scenario_is_404_naming_the_known_ones(client: FlaskClient, p
     response = client.get(path + ("&" if "?" in path else "?") + "scenario=future")
     assert response.status_code == 404
     page = text(response)
-    assert "There is no scenario &#39;future&#39; in this store." in page
-    assert "Known: current, target." in page
+    # the repository's one message, the same as on the command line
+    assert "No scenario &#39;future&#39; in this store." in page
+    assert "Known scenarios: current, target." in page
