@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import click
 
 from bizarch.cli.common import get_settings
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (as given to --host) listens on the loopback interface only."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def register(group: click.Group) -> None:
@@ -48,6 +63,19 @@ def register(group: click.Group) -> None:
     type=click.IntRange(1),
     help="Rows (or triples) an endpoint query returns before the result is truncated.",
 )
+@click.option(
+    "--uploads/--no-uploads",
+    default=None,
+    help="Open the import page's write path [default: on when --host is a loopback address, "
+    "off otherwise; there is no authentication yet].",
+)
+@click.option(
+    "--max-upload-mb",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Largest upload on the import page, in MB (MiB).",
+)
 def serve(
     host: str,
     port: int,
@@ -56,8 +84,10 @@ def serve(
     threads: int,
     sparql_timeout: float,
     sparql_max_rows: int,
+    uploads: bool | None,
+    max_upload_mb: float,
 ) -> None:
-    """Serve the web UI and the read-only SPARQL endpoint (/sparql)."""
+    """Serve the web UI, the import page and the read-only SPARQL endpoint (/sparql)."""
     import waitress
 
     from bizarch.web import close_app, create_app
@@ -65,6 +95,8 @@ def serve(
 
     settings = get_settings()
     address = store or settings.store
+    loopback = is_loopback(host)
+    allow_uploads = loopback if uploads is None else uploads
     app = create_app(
         WebSettings(
             store=address,
@@ -72,9 +104,21 @@ def serve(
             default_scenario=settings.scenario,
             sparql_timeout_s=sparql_timeout,
             sparql_max_rows=sparql_max_rows,
+            allow_uploads=allow_uploads,
+            # on loopback the Host header must name it too (DNS rebinding)
+            upload_hosts=(*LOOPBACK_NAMES, host.strip("[]")) if loopback else (),
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024),
         )
     )
     click.echo(f"bizarch: serving {address} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    if allow_uploads and not loopback:
+        click.echo(
+            "bizarch: WARNING: uploads are on and there is no authentication: anyone who can "
+            f"reach {host}:{port} can write to the store.",
+            err=True,
+        )
+    elif not allow_uploads:
+        click.echo("bizarch: uploads are off (the import page is read-only).", err=True)
     try:
         waitress.serve(
             app,

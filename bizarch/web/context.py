@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -24,6 +25,8 @@ class AppState:
     executor: QueryExecutor
     owns_store: bool
     cache: ResultCache
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Serialises the web's writes, so an import's validation gate sees the state it writes on."""
 
     def close(self) -> None:
         """Stop the query pool and close the store if the app opened it."""
@@ -51,7 +54,8 @@ class ServingRepository(Repository):
 
     ``Repository.scenarios()`` sizes every graph (``store.graphs()`` counts every quad), and the
     catalogue checks the scenario before each query: 0.3 s per query at 1M triples. The server
-    holds the store and the UI does not write, so the list is reused for the cache's lifetime.
+    holds the store and the UI's one write path clears the cache, so the list is reused for the
+    cache's lifetime.
     """
 
     def __init__(self, store: GraphStore, cache: ResultCache) -> None:
