@@ -53,6 +53,7 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/queries",
         "/ontology",
         "/console",
+        "/import",
     ]
 
 
