@@ -22,6 +22,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def upload_settings(host: str, uploads: bool | None) -> tuple[bool, tuple[str, ...]]:
+    """The write path's settings for a server listening on ``host``.
+
+    There is no authentication yet, so uploads are on by default only on a loopback address,
+    where only this machine's users reach the server; there the ``Host`` header must name
+    loopback too, so a page on another site cannot post through DNS rebinding.
+    """
+    loopback = is_loopback(host)
+    hosts = tuple(dict.fromkeys((*LOOPBACK_NAMES, host.strip("[]").lower()))) if loopback else ()
+    return (loopback if uploads is None else uploads), hosts
+
+
 def register(group: click.Group) -> None:
     """Attach this area's commands to the top-level group."""
     group.add_command(serve)
@@ -95,8 +107,8 @@ def serve(
 
     settings = get_settings()
     address = store or settings.store
+    allow_uploads, upload_hosts = upload_settings(host, uploads)
     loopback = is_loopback(host)
-    allow_uploads = loopback if uploads is None else uploads
     app = create_app(
         WebSettings(
             store=address,
@@ -105,8 +117,7 @@ def serve(
             sparql_timeout_s=sparql_timeout,
             sparql_max_rows=sparql_max_rows,
             allow_uploads=allow_uploads,
-            # on loopback the Host header must name it too (DNS rebinding)
-            upload_hosts=(*LOOPBACK_NAMES, host.strip("[]")) if loopback else (),
+            upload_hosts=upload_hosts,
             max_upload_bytes=int(max_upload_mb * 1024 * 1024),
         )
     )
