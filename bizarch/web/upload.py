@@ -263,7 +263,9 @@ def submit() -> tuple[str, int]:
             form=form,
         )
     except ResourceLimitError as exc:
-        return _page(413, error=exc.message, hint=_limit_hint(), form=form)
+        # a zip that inflates too far has its own hint; anything else is the upload's size
+        hint = exc.hint if "unpacks" in exc.message else _limit_hint()
+        return _page(413, error=exc.message, hint=hint, form=form)
     except BizarchError as exc:
         return _page(exc.http_status, error=exc.message, hint=exc.hint, form=form)
     return _page(200, outcome=outcome, form=form)
