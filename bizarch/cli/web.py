@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import click
 
 from bizarch.cli.common import get_settings
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (as given to --host) listens on the loopback interface only."""
+    name = host.strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def upload_settings(host: str, uploads: bool | None) -> tuple[bool, tuple[str, ...]]:
+    """The write path's settings for a server listening on ``host``.
+
+    There is no authentication yet, so uploads are on by default only on a loopback address,
+    where only this machine's users reach the server; there the ``Host`` header must name
+    loopback too, so a page on another site cannot post through DNS rebinding.
+    """
+    loopback = is_loopback(host)
+    hosts = tuple(dict.fromkeys((*LOOPBACK_NAMES, host.strip("[]").lower()))) if loopback else ()
+    return (loopback if uploads is None else uploads), hosts
 
 
 def register(group: click.Group) -> None:
@@ -48,6 +75,19 @@ def register(group: click.Group) -> None:
     type=click.IntRange(1),
     help="Rows (or triples) an endpoint query returns before the result is truncated.",
 )
+@click.option(
+    "--uploads/--no-uploads",
+    default=None,
+    help="Open the import page's write path [default: on when --host is a loopback address, "
+    "off otherwise; there is no authentication yet].",
+)
+@click.option(
+    "--max-upload-mb",
+    default=50.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Largest upload on the import page, in MB (MiB).",
+)
 def serve(
     host: str,
     port: int,
@@ -56,8 +96,10 @@ def serve(
     threads: int,
     sparql_timeout: float,
     sparql_max_rows: int,
+    uploads: bool | None,
+    max_upload_mb: float,
 ) -> None:
-    """Serve the web UI and the read-only SPARQL endpoint (/sparql)."""
+    """Serve the web UI, the import page and the read-only SPARQL endpoint (/sparql)."""
     import waitress
 
     from bizarch.web import close_app, create_app
@@ -65,6 +107,8 @@ def serve(
 
     settings = get_settings()
     address = store or settings.store
+    allow_uploads, upload_hosts = upload_settings(host, uploads)
+    loopback = is_loopback(host)
     app = create_app(
         WebSettings(
             store=address,
@@ -72,9 +116,20 @@ def serve(
             default_scenario=settings.scenario,
             sparql_timeout_s=sparql_timeout,
             sparql_max_rows=sparql_max_rows,
+            allow_uploads=allow_uploads,
+            upload_hosts=upload_hosts,
+            max_upload_bytes=int(max_upload_mb * 1024 * 1024),
         )
     )
     click.echo(f"bizarch: serving {address} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    if allow_uploads and not loopback:
+        click.echo(
+            "bizarch: WARNING: uploads are on and there is no authentication: anyone who can "
+            f"reach {host}:{port} can write to the store.",
+            err=True,
+        )
+    elif not allow_uploads:
+        click.echo("bizarch: uploads are off (the import page is read-only).", err=True)
     try:
         waitress.serve(
             app,

@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -101,13 +102,40 @@ def open_xlsx(
     Caps the number of parts and their total uncompressed size (counted while inflating, not
     trusted from the zip directory), and scans every XML part for DTDs, entities and XInclude.
     """
+    for info, content in _inflate(data, source, limit, uncompressed_limit, "an .xlsx workbook"):
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            refuse_dtd_and_xinclude(content, f"{source}:{info.filename}")
+    return io.BytesIO(data)
+
+
+def decode_text(data: bytes, source: str, *, limit: int = MAX_UPLOAD_BYTES) -> str:
+    """Decode a UTF-8 text file (with or without BOM), naming the place of a bad byte."""
+    check_size(data, source, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserInputError(
+            f"{source}, line {line}: not UTF-8 text (byte {exc.start}).",
+            hint="Save the file as UTF-8 (CSV UTF-8 in Excel).",
+        ) from None
+
+
+def _inflate(
+    data: bytes, source: str, limit: int, uncompressed_limit: int, what: str
+) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+    """Every part of a zip with its content, under the caps (size, parts, uncompressed size)."""
     check_size(data, source, limit)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise UserInputError(
-            f"{source}: not an .xlsx workbook (it is not a zip file).",
-            hint="Save the workbook as Excel Workbook (.xlsx).",
+            f"{source}: not {what} (it is not a zip file).",
+            hint=(
+                "Save the workbook as Excel Workbook (.xlsx)."
+                if "xlsx" in what
+                else "Upload the CSV files themselves, or a zip made of them."
+            ),
         ) from None
     with archive:
         infos = archive.infolist()
@@ -127,8 +155,8 @@ def open_xlsx(
                     content = part.read(uncompressed_limit - total + 1)
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
                 raise UserInputError(
-                    f"{source}: the workbook is damaged ({info.filename}: {exc}).",
-                    hint="Save it again from the spreadsheet program.",
+                    f"{source}: the archive is damaged ({info.filename}: {exc}).",
+                    hint="Save or zip it again.",
                 ) from None
             total += len(content)
             if total > uncompressed_limit:
@@ -136,19 +164,27 @@ def open_xlsx(
                     f"{source}: unpacks to more than {uncompressed_limit:,} bytes.",
                     hint="Refused as a possible zip bomb.",
                 )
-            if info.filename.endswith((".xml", ".rels", ".vml")):
-                refuse_dtd_and_xinclude(content, f"{source}:{info.filename}")
-    return io.BytesIO(data)
+            yield info, content
 
 
-def decode_text(data: bytes, source: str, *, limit: int = MAX_UPLOAD_BYTES) -> str:
-    """Decode a UTF-8 text file (with or without BOM), naming the place of a bad byte."""
-    check_size(data, source, limit)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UserInputError(
-            f"{source}, line {line}: not UTF-8 text (byte {exc.start}).",
-            hint="Save the file as UTF-8 (CSV UTF-8 in Excel).",
-        ) from None
+def unpack_zip(
+    data: bytes,
+    source: str,
+    *,
+    limit: int = MAX_UPLOAD_BYTES,
+    uncompressed_limit: int = MAX_UNCOMPRESSED_BYTES,
+) -> dict[str, bytes]:
+    """The files of an uploaded zip (``source:name`` -> bytes), under the same caps as workbooks.
+
+    Folders, macOS resource forks (``__MACOSX/``) and hidden files are skipped; names are kept
+    only for messages and role matching, never used as paths.
+    """
+    files: dict[str, bytes] = {}
+    for info, content in _inflate(data, source, limit, uncompressed_limit, "a zip archive"):
+        base = info.filename.rsplit("/", 1)[-1]
+        if info.is_dir() or info.filename.startswith("__MACOSX/") or base.startswith("."):
+            continue
+        files[f"{source}:{info.filename}"] = content
+    if not files:
+        raise UserInputError(f"{source}: the zip archive holds no files.")
+    return files

@@ -19,7 +19,7 @@ from bizarch.interop.archimate.from_rdf import graph_to_model
 from bizarch.interop.archimate.model import ExchangeModel
 from bizarch.interop.archimate.to_rdf import model_to_quads
 from bizarch.interop.report import ImportReport
-from bizarch.interop.safety import MAX_UPLOAD_BYTES, check_size
+from bizarch.interop.safety import MAX_UPLOAD_BYTES, check_size, unpack_zip
 from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
 from bizarch.store.base import GraphStore, RdfFormat
 
@@ -46,6 +46,7 @@ def _write(
     validate: bool,
     gate: Callable[[GraphStore, str, list[ox.Quad]], None] | None,
 ) -> ImportReport:
+    report.note_elements(quads)
     if validate:
         (gate or validation_gate)(store, report.graph, quads)
         report.validated = True
@@ -171,6 +172,17 @@ def export_archi_csv(store: GraphStore, *, scenario: str = DEFAULT_SCENARIO) -> 
 UPLOAD_KINDS = ("archimate", "archi-csv", "xlsx")
 
 
+def _unzipped(files: Mapping[str, bytes], limit: int) -> dict[str, bytes]:
+    """Archi's CSV files as uploaded: any ``.zip`` among them is replaced by its files."""
+    out: dict[str, bytes] = {}
+    for name, data in files.items():
+        if name.lower().endswith(".zip"):
+            out.update(unpack_zip(data, name, limit=limit))
+        else:
+            out[name] = data
+    return out
+
+
 def import_upload(
     store: GraphStore,
     kind: str,
@@ -180,7 +192,12 @@ def import_upload(
     validate: bool = False,
     limit: int = MAX_UPLOAD_BYTES,
 ) -> ImportReport:
-    """The web upload entry point: one kind, files by name, a size limit on each and all."""
+    """The web upload entry point: one kind, files by name, a size limit on each and all.
+
+    ``archimate`` takes one exchange file; ``archi-csv`` takes Archi's CSV files (elements.csv,
+    relations.csv, properties.csv, with or without a common prefix) and/or a zip of them;
+    ``xlsx`` takes one template workbook or one template sheet saved as CSV.
+    """
     check_size(b"".join(files.values()), "upload", limit)
     if kind == "archimate":
         if len(files) != 1:
@@ -192,7 +209,7 @@ def import_upload(
     if kind == "archi-csv":
         return import_archi_csv(
             store,
-            csv_format.files_by_role(files),
+            csv_format.files_by_role(_unzipped(files, limit)),
             scenario=scenario,
             validate=validate,
             limit=limit,

@@ -21,6 +21,9 @@ from bizarch.web.cache import ResultCache
 from bizarch.web.context import EXTENSION, AppState
 from bizarch.web.settings import WebSettings
 
+FORM_ALLOWANCE_BYTES = 64 * 1024
+"""Room in a request for the form fields and multipart framing around the uploaded files."""
+
 # (module, endpoint shown in the navigation, navigation label); modules are imported lazily.
 AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("home", "home.index", "Home"),
@@ -35,6 +38,7 @@ AREAS: tuple[tuple[str, str | None, str], ...] = (
     ("library", "library.index", "Queries"),
     ("ontology", "ontology.index", "Ontology"),
     ("console", "console.index", "SPARQL"),
+    ("upload", "upload.index", "Import"),
     ("sparql", None, "SPARQL endpoint"),
 )
 
@@ -69,7 +73,11 @@ def create_app(
         template_folder=str(web / "templates"),
         static_folder=str(web / "static"),
     )
-    app.config.update(TESTING=settings.testing, JSON_SORT_KEYS=False)
+    app.config.update(
+        TESTING=settings.testing,
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + FORM_ALLOWANCE_BYTES,
+    )
     app.jinja_env.autoescape = True  # every template, whatever its extension
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

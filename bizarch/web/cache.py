@@ -2,8 +2,8 @@
 
 Why: these answers cost seconds at a million triples (a COUNT over every typed element of each
 scenario) and do not change while the server holds the store: the on-disk store is locked by the
-server, and the web app does not write. Entries expire after ``ttl_s`` seconds anyway, and
-``clear()`` is the hook for write paths (none yet).
+server, and the only write path of the web app (the import page) calls ``clear()`` after it wrote.
+Entries expire after ``ttl_s`` seconds anyway.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ class ResultCache:
         self._lock = threading.Lock()
         self._entries: dict[Hashable, tuple[float, Any]] = {}
         self._inflight: dict[Hashable, threading.Event] = {}
+        self._generation = 0
+        """Bumped by ``clear()``: a value computed across a clear is returned but not kept."""
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for ``key``; computed once when missing or expired.
@@ -39,12 +41,14 @@ class ResultCache:
                 running = self._inflight.get(key)
                 if running is None:
                     running = self._inflight[key] = threading.Event()
+                    generation = self._generation
                     break
             running.wait()  # then look again: the value is there, or the computation failed
         try:
             value = compute()
             with self._lock:
-                self._entries[key] = (time.monotonic(), value)
+                if generation == self._generation:
+                    self._entries[key] = (time.monotonic(), value)
             return value
         finally:
             with self._lock:
@@ -52,5 +56,7 @@ class ResultCache:
             running.set()
 
     def clear(self) -> None:
+        """Forget every value, also those being computed now (they may predate a write)."""
         with self._lock:
             self._entries.clear()
+            self._generation += 1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -24,6 +25,8 @@ class AppState:
     executor: QueryExecutor
     owns_store: bool
     cache: ResultCache
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Serialises the web's writes, so an import's validation gate sees the state it writes on."""
 
     def close(self) -> None:
         """Stop the query pool and close the store if the app opened it."""

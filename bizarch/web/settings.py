@@ -11,6 +11,8 @@ from bizarch.endpoint.executor import EndpointLimits
 from bizarch.endpoint.guard import GuardLimits
 from bizarch.errors import UserInputError
 
+DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class WebSettings:
@@ -29,6 +31,16 @@ class WebSettings:
     sparql_max_query_chars: int = 100_000
     cache_ttl_s: float = 300.0
     """Seconds whole-model aggregates (dashboard counts) are reused; 0 turns caching off."""
+    allow_uploads: bool = False
+    """Open the write path (the import page's POST). Off unless asked for: there is no
+    authentication yet, so anyone who reaches the server could write. ``bizarch serve`` turns it
+    on when it listens on a loopback address only (see docs/web.md)."""
+    upload_hosts: tuple[str, ...] = ()
+    """Host names an upload's ``Host`` header may carry (empty: any). ``bizarch serve`` on
+    loopback sets the loopback names, which stops DNS-rebinding pages from posting uploads."""
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    """Largest upload (all files of one import together); Flask's ``MAX_CONTENT_LENGTH`` is this
+    plus a small allowance for the form fields."""
     testing: bool = False
 
     @classmethod
@@ -43,7 +55,11 @@ class WebSettings:
                     f"Unknown web setting '{key}'.",
                     hint="Known settings: " + ", ".join(sorted(fields)) + ".",
                 )
-            kwargs[name] = str(value) if name == "store" else value
+            if name == "store":
+                value = str(value)
+            elif name == "upload_hosts":
+                value = (value,) if isinstance(value, str) else tuple(value)
+            kwargs[name] = value
         return cls(**kwargs)
 
     def endpoint_limits(self) -> EndpointLimits:

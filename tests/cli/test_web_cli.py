@@ -21,5 +21,25 @@ def test_serve_refuses_a_missing_store_and_creates_nothing(tmp_path: Path) -> No
 def test_serve_help_names_its_options() -> None:
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--store", "--from-disk", "--sparql-timeout"):
+    for option in (
+        "--host",
+        "--port",
+        "--store",
+        "--from-disk",
+        "--sparql-timeout",
+        "--uploads",
+        "--max-upload-mb",
+    ):
         assert option in result.output
+
+
+def test_uploads_are_on_by_default_only_on_loopback() -> None:
+    from bizarch.cli.web import upload_settings
+
+    assert upload_settings("127.0.0.1", None) == (True, ("127.0.0.1", "localhost", "::1"))
+    assert upload_settings("[::1]", None)[0] is True
+    assert upload_settings("localhost", None)[0] is True
+    assert upload_settings("0.0.0.0", None) == (False, ())
+    assert upload_settings("192.168.1.5", None)[0] is False
+    assert upload_settings("0.0.0.0", True) == (True, ())  # --uploads, with a warning
+    assert upload_settings("127.0.0.1", False)[0] is False  # --no-uploads

@@ -70,3 +70,25 @@ def test_a_failed_computation_is_not_cached() -> None:
     with pytest.raises(ValueError, match="no"):
         cache.get("k", boom)
     assert cache.get("k", lambda: 7) == 7
+
+
+def test_a_value_computed_across_a_clear_is_not_kept() -> None:
+    """A dashboard count that started before an import finished must not outlive the import."""
+    started, release = threading.Event(), threading.Event()
+    values = iter(["before the write", "after the write"])
+
+    def slow() -> str:
+        started.set()
+        release.wait()
+        return next(values)
+
+    cache = ResultCache(ttl_s=60)
+    results: list[str] = []
+    reader = threading.Thread(target=lambda: results.append(cache.get("k", slow)))
+    reader.start()
+    started.wait()
+    cache.clear()  # the write path clears while the old value is being computed
+    release.set()
+    reader.join()
+    assert results == ["before the write"]
+    assert cache.get("k", lambda: next(values)) == "after the write"

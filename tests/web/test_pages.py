@@ -82,6 +82,7 @@ def test_navigation_links_every_area_present(client: FlaskClient) -> None:
         "/queries",
         "/ontology",
         "/console",
+        "/import",
     ]
 
 

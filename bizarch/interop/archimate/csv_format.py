@@ -53,6 +53,7 @@ ROLES = ("elements", "relations", "properties")
 def files_by_role(files: Mapping[str, bytes]) -> dict[str, bytes]:
     """Match uploaded file names (``x-elements.csv``...) to their role, as Archi does."""
     found: dict[str, bytes] = {}
+    names: dict[str, str] = {}
     for name, data in files.items():
         stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
         role = next((r for r in ROLES if stem.endswith(r)), None)
@@ -61,7 +62,11 @@ def files_by_role(files: Mapping[str, bytes]) -> dict[str, bytes]:
                 f"{name}: not an Archi CSV file name (it must end in elements.csv, relations.csv "
                 "or properties.csv)."
             )
-        found[role] = data
+        if role in found:
+            raise UserInputError(
+                f"{name}: a second {role}.csv ({names[role]} came first); upload one set of files."
+            )
+        found[role], names[role] = data, name
     return found
 
 

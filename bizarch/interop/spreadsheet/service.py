@@ -68,6 +68,7 @@ def import_workbook(
     report.elements = sum(n for name, n in reader.counts.items() if name != "Measurements")
     report.by_class.update({name: n for name, n in reader.counts.items()})
     report.warnings.extend(warnings + reader.warnings)
+    report.note_elements(quads)
     if validate:
         (gate or interop.validation_gate)(store, graph, quads)
         report.validated = True
