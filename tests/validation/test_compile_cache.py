@@ -13,7 +13,7 @@ from bizarch.validation import compile_cache, dependencies, sparql_exists
 from bizarch.validation.dependencies import NotAnalysable, analyse
 from bizarch.validation.rules import RuleLibrary
 from bizarch.validation.shape_model import ShapesGraph
-from bizarch.validation.sparql_engine import SparqlEngine
+from bizarch.validation.sparql_engine import SparqlEngine, SparqlValidationEngine
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -147,3 +147,17 @@ def test_an_unwritable_folder_is_silently_not_written(
         assert blocker.read_text(encoding="utf-8") == "not a folder"
     finally:
         compile_cache.reset()
+
+
+def test_a_selection_is_named_by_its_files_and_rules() -> None:
+    library = RuleLibrary()
+    value_stream, again, capability = (
+        library.select("VS"),
+        RuleLibrary().select("value-stream"),
+        library.select("CAP"),
+    )
+    assert value_stream.digest == again.digest != capability.digest
+    engines = SparqlValidationEngine()
+    assert engines.engine_for(value_stream) is engines.engine_for(again)
+    assert engines.engine_for(capability) is not engines.engine_for(value_stream)
+    assert {u.rule_id for u in engines.engine_for(capability).units} == set(capability.ids)
