@@ -5,11 +5,12 @@ query (which variables a group binds, which triple patterns a check reads). That
 process, for results that depend only on the query text and on this code. Each step stores its
 results here as JSON (strings, lists, dicts: never pickle), keyed by its input text.
 
-One file per code version: its name is a sha256 of the package version and the source of the
-modules whose output is cached, so a change to the compiler never reads stale results. The folder
-is ``$BIZARCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/bizarch``, else ``~/.cache/bizarch``. A missing,
-unreadable or corrupt file is an empty cache; a folder that cannot be written is silently not
-written (results are then computed per process, as before). Deleting the folder is always safe.
+One file per code version: its name is a sha256 of the package and rdflib versions and the source
+of the modules whose output is cached, so a change to the compiler never reads stale results.
+The folder is ``$BIZARCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/bizarch``, else ``~/.cache/bizarch``.
+A missing, unreadable or corrupt file is an empty cache; a folder that cannot be written is
+silently not written (results are then computed per process, as before). Deleting the folder
+is always safe.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import rdflib
 
 import bizarch
 
@@ -35,6 +39,7 @@ _entries: dict[str, dict[str, Any]] | None = None
 _loaded_from: Path | None = None
 _dirty = False
 _hooked = False
+_lock = threading.Lock()  # a web server compiles in request threads
 
 
 def cache_dir() -> Path:
@@ -49,8 +54,11 @@ def cache_dir() -> Path:
 
 @cache
 def code_key() -> str:
-    """sha256 of the package version and the cached steps' source (part of the file name)."""
-    digest = hashlib.sha256(bizarch.__version__.encode("utf-8"))
+    """sha256 of the versions and the cached steps' source (part of the file name).
+
+    rdflib's version is part of it: its SPARQL parser gives the algebra the steps read.
+    """
+    digest = hashlib.sha256(f"{bizarch.__version__} {rdflib.__version__}".encode())
     here = Path(__file__).parent
     for name in _SOURCES:
         try:
@@ -88,8 +96,9 @@ def lookup(step: str, key: str) -> Any | None:
 def store(step: str, key: str, value: Any) -> None:
     """Remember a JSON-serialisable result; written to disk by :func:`save` (and at exit)."""
     global _dirty, _hooked
-    _load().setdefault(step, {})[key] = value
-    _dirty = True
+    with _lock:
+        _load().setdefault(step, {})[key] = value
+        _dirty = True
     if not _hooked:
         atexit.register(save)
         _hooked = True
@@ -107,6 +116,11 @@ def memo(step: str, key: str, compute: Callable[[], Any]) -> Any:
 
 def save() -> bool:
     """Write new results to the cache file (atomically); False when it cannot be written."""
+    with _lock:
+        return _save()
+
+
+def _save() -> bool:
     global _dirty
     if not _dirty or _entries is None or _loaded_from is None:
         return False
