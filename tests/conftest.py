@@ -79,6 +79,26 @@ class OxigraphServer(ServerProcess):
         super().__init__(command, log, f"{self.query_endpoint}?query=ASK%7B%7D", timeout=30.0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compile_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the validation compile cache of a test run out of the user's home."""
+    import os
+
+    from bizarch.validation import compile_cache
+
+    folder = tmp_path_factory.mktemp("bizarch-cache")
+    previous = os.environ.get(compile_cache.ENV_DIR)
+    os.environ[compile_cache.ENV_DIR] = str(folder)
+    compile_cache.reset()
+    yield folder
+    compile_cache.save()
+    if previous is None:
+        os.environ.pop(compile_cache.ENV_DIR, None)
+    else:
+        os.environ[compile_cache.ENV_DIR] = previous
+    compile_cache.reset()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """One real SPARQL server for the whole session; tests get it empty via ``remote_store``."""

@@ -39,6 +39,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.algebra import translateGroupGraphPattern
 from rdflib.term import Variable
 
+from bizarch.validation import compile_cache
 from bizarch.validation.terms import to_rdflib
 
 EDGE = "<<bizarch-edge>>"
@@ -110,8 +111,30 @@ class QueryRunner:
 def analyse(query_text: str, focus: str = "this") -> QueryDependencies:
     """The edges of a check query; raises :class:`NotAnalysable` when it cannot be read.
 
-    Cached by text: rdflib needs ~25 ms to parse a query, and a rule library has hundreds.
+    Cached by text, in memory and in the compile cache (as JSON): rdflib needs ~25 ms to parse
+    a query, and a rule library has hundreds.
     """
+    key = compile_cache.text_key(query_text, focus)
+    stored = compile_cache.lookup("analyse", key)
+    if stored is not None:
+        try:
+            return _decode_dependencies(stored)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass  # an entry we cannot read: analyse again
+    try:
+        result = _analyse(query_text, focus)
+    except NotAnalysable as exc:
+        compile_cache.store("analyse", key, {"error": str(exc)})
+        raise
+    try:
+        encoded = _encode_dependencies(result)
+    except ValueError:
+        return result  # a term we do not serialise: not cached on disk
+    compile_cache.store("analyse", key, encoded)
+    return result
+
+
+def _analyse(query_text: str, focus: str) -> QueryDependencies:
     try:
         algebra = prepareQuery(query_text).algebra.p
     except Exception as exc:  # rdflib's parser raises many types: nothing to analyse then
@@ -407,3 +430,92 @@ def _join(a: str, b: str) -> str:
     if a and b:
         return f"{a}/{b}"
     return a or b
+
+
+# -- the compile cache's JSON form ------------------------------------------------------------
+
+
+def _encode_dependencies(deps: QueryDependencies) -> dict[str, object]:
+    return {
+        "edges": [
+            {
+                "s": _encode_term(e.subject),
+                "p": _encode_term(e.predicate),
+                "o": _encode_term(e.object),
+                "skeleton": e.skeleton,
+                "rendered": list(e.rendered),
+                "focus": e.focus,
+            }
+            for e in deps.edges
+        ]
+    }
+
+
+def _decode_dependencies(data: dict) -> QueryDependencies:
+    if "error" in data:
+        raise NotAnalysable(str(data["error"]))
+    edges = []
+    for e in data["edges"]:
+        rendered = tuple(str(r) for r in e["rendered"])
+        if len(rendered) != 3:
+            raise ValueError("an edge renders three terms")
+        edges.append(
+            Edge(
+                _decode_term(e["s"]),
+                _decode_term(e["p"]),
+                _decode_term(e["o"]),
+                str(e["skeleton"]),
+                (rendered[0], rendered[1], rendered[2]),
+                str(e["focus"]),
+            )
+        )
+    return QueryDependencies(edges)
+
+
+def _encode_term(term: object) -> list:
+    """A JSON form of an rdflib term or path (ValueError for anything else)."""
+    if isinstance(term, Variable):
+        return ["var", str(term)]
+    if isinstance(term, rdflib.URIRef):
+        return ["iri", str(term)]
+    if isinstance(term, rdflib.BNode):
+        return ["bnode", str(term)]
+    if isinstance(term, rdflib.Literal):
+        datatype = str(term.datatype) if term.datatype is not None else None
+        return ["lit", str(term), datatype, term.language]
+    if isinstance(term, InvPath):
+        return ["inv", _encode_term(term.arg)]
+    if isinstance(term, SequencePath):
+        return ["seq", [_encode_term(a) for a in term.args]]
+    if isinstance(term, AlternativePath):
+        return ["alt", [_encode_term(a) for a in term.args]]
+    if isinstance(term, MulPath):
+        return ["mul", _encode_term(term.path), term.mod]
+    if isinstance(term, NegatedPath):
+        return ["neg", [_encode_term(a) for a in term.args]]
+    raise ValueError(f"cannot store {term!r}")
+
+
+def _decode_term(data: list) -> object:
+    kind = data[0]
+    if kind == "var":
+        return Variable(data[1])
+    if kind == "iri":
+        return rdflib.URIRef(data[1])
+    if kind == "bnode":
+        return rdflib.BNode(data[1])
+    if kind == "lit":
+        datatype = rdflib.URIRef(data[2]) if data[2] is not None else None
+        return rdflib.Literal(data[1], datatype=datatype, lang=data[3])
+    if kind == "inv":
+        return InvPath(_decode_term(data[1]))
+    if kind == "seq":
+        return SequencePath(*[_decode_term(a) for a in data[1]])
+    if kind == "alt":
+        return AlternativePath(*[_decode_term(a) for a in data[1]])
+    if kind == "mul":
+        return MulPath(_decode_term(data[1]), data[2])
+    if kind == "neg":
+        args = [_decode_term(a) for a in data[1]]
+        return NegatedPath(args[0] if len(args) == 1 else AlternativePath(*args))
+    raise ValueError(f"unknown stored term {kind!r}")

@@ -19,12 +19,15 @@ Conventions the loader relies on (checked by tests):
 
 from __future__ import annotations
 
+import hashlib
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
@@ -32,6 +35,7 @@ from bizarch import resources
 from bizarch.errors import RdfSyntaxError, UserInputError
 from bizarch.namespaces import REFERENCE_BASE
 from bizarch.validation.report import Severity
+from bizarch.validation.terms import to_rdflib
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_NS = "https://w3id.org/bizarch/shapes#"
@@ -73,13 +77,26 @@ class RuleSet:
     ``shapes`` holds the selected rule shapes (and what they reference: nested shapes, lists,
     prefix declarations); ``shape_rule`` maps every shape node of the selection (including nested
     blank-node property shapes) to its rule id; ``reference`` is the reference data the rules read
-    from the data graph.
+    from the data graph, read from ``reference_files`` on first use (the SPARQL engine never
+    needs it in rdflib, and the ArchiMate table alone is 13,000 triples); ``digest`` names the
+    shapes' content, so engines can keep what they compiled from it.
     """
 
     rules: list[Rule]
     shapes: rdflib.Graph
     shape_rule: dict[rdflib.term.Node, str]
-    reference: rdflib.Graph = field(default_factory=rdflib.Graph)
+    reference_files: tuple[Path, ...] = ()
+    digest: str | None = None
+    _reference: rdflib.Graph | None = field(default=None, init=False, repr=False)
+
+    @property
+    def reference(self) -> rdflib.Graph:
+        if self._reference is None:
+            graph = rdflib.Graph()
+            for path in self.reference_files:
+                graph.addN((s, p, o, graph) for s, p, o in _parse(path))
+            self._reference = graph
+        return self._reference
 
     @property
     def ids(self) -> list[str]:
@@ -100,7 +117,8 @@ class RuleLibrary:
         self.rules: dict[str, Rule] = {}
         self._graphs: dict[str, rdflib.Graph] = {}
         self._prefixes = rdflib.Graph()
-        self._reference: dict[str, rdflib.Graph] = {}
+        self._reference: dict[str, Path] = {}
+        self._sources: dict[str, str] = {}
         self._load()
 
     # -- reading ---------------------------------------------------------------------------------
@@ -109,6 +127,7 @@ class RuleLibrary:
         files = sorted(self.directory.glob("*.ttl"), key=lambda p: _area_rank(p.stem))
         for path in files:
             graph = _parse(path)
+            self._sources[path.stem] = _stamp(path)
             if path.name == PREFIXES_FILE:
                 self._prefixes = graph
                 continue
@@ -118,7 +137,7 @@ class RuleLibrary:
                     raise ValueError(f"rule id {rule.id} is defined twice ({path.name})")
                 self.rules[rule.id] = rule
         for path in sorted((self.directory / "reference").glob("*.ttl")):
-            self._reference[REFERENCE_BASE + path.stem] = _parse(path)
+            self._reference[REFERENCE_BASE + path.stem] = path
 
     @property
     def areas(self) -> list[str]:
@@ -178,17 +197,33 @@ class RuleLibrary:
             source = self._graphs[rule.area]
             for node in _closure(source, rdflib.URIRef(rule.shape), shapes):
                 shape_rule.setdefault(node, rule.id)
-        reference = rdflib.Graph()
+        reference: list[Path] = []
         for required in sorted({r for rule in rules for r in rule.requires}):
             if required not in self._reference:
                 raise ValueError(f"rule needs reference data {required}, not in shapes/reference/")
-            for triple in self._reference[required]:
-                reference.add(triple)
-        return RuleSet(rules=rules, shapes=shapes, shape_rule=shape_rule, reference=reference)
+            reference.append(self._reference[required])
+        # the files read (as cached by _parse: same stamps, same graphs and blank nodes) and the
+        # rules chosen from them determine the shapes graph
+        stamps = [self._sources.get(PREFIXES_FILE[:-4], "")]
+        stamps += sorted({self._sources[rule.area] for rule in rules})
+        stamps += [rule.id for rule in rules]
+        digest = hashlib.sha256("\n".join(stamps).encode("utf-8")).hexdigest()
+        return RuleSet(
+            rules=rules,
+            shapes=shapes,
+            shape_rule=shape_rule,
+            reference_files=tuple(reference),
+            digest=digest,
+        )
 
 
 def _area_rank(stem: str) -> tuple[int, str]:
     return (AREA_ORDER.index(stem) if stem in AREA_ORDER else len(AREA_ORDER), stem)
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{path.resolve()} {stat.st_mtime_ns} {stat.st_size}"
 
 
 def _parse(path: Path) -> rdflib.Graph:
@@ -197,11 +232,39 @@ def _parse(path: Path) -> rdflib.Graph:
 
 @cache
 def _parse_cached(path: Path, _mtime: int) -> rdflib.Graph:
+    """The Turtle file as an rdflib graph, read by Oxigraph's parser.
+
+    rdflib's own Turtle parser needed 2 s for the shapes folder in every new process; Oxigraph
+    reads it in milliseconds and the triples are converted in bulk (same terms, same prefixes).
+    """
     graph = rdflib.Graph()
     try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many types on bad input; name the file
+        parser = ox.parse(
+            path=path,
+            format=ox.RdfFormat.TURTLE,
+            base_iri=path.resolve().as_uri(),
+            rename_blank_nodes=True,
+        )
+        blank: dict[str, rdflib.BNode] = {}
+        stem = f"n{uuid.uuid4().hex}b"
+
+        def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+            # ids as rdflib's parser makes them (one random stem per file, then a counter in
+            # reading order): code that sorts blank nodes by id sees the same order in every
+            # process, so compiled queries, and the compile cache's keys, are the same
+            if isinstance(node, ox.BlankNode):
+                found = blank.get(node.value)
+                if found is None:
+                    found = blank[node.value] = rdflib.BNode(f"{stem}{len(blank) + 1}")
+                return found
+            return to_rdflib(node)
+
+        triples = [(term(q.subject), term(q.predicate), term(q.object), graph) for q in parser]
+    except (SyntaxError, ValueError, OSError) as exc:  # name the file
         raise RdfSyntaxError(str(path.name), str(exc)) from None
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace)
+    graph.addN(triples)
     return graph
 
 

@@ -321,7 +321,7 @@ class SparqlValidationEngine:
         self._compiled: dict[str, SparqlEngine] = {}
 
     def engine_for(self, ruleset: RuleSet) -> SparqlEngine:
-        digest = _digest(ruleset.shapes)
+        digest = ruleset.digest or _digest(ruleset.shapes)
         if digest not in self._compiled:
             shapes = ShapesGraph(ruleset.shapes, rule_of=ruleset.shape_rule)
             self._compiled[digest] = SparqlEngine(shapes)

@@ -31,6 +31,7 @@ from rdflib.paths import Path
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Variable
 
+from bizarch.validation import compile_cache
 from bizarch.validation.sparql_tokens import Token, matching, tokenize
 
 
@@ -54,7 +55,16 @@ class _Filter:
 
 
 def optimise_exists(prologue: str, head: str, tail: str) -> str:
-    """Rewrite the outer group's EXISTS filters of ``head + tail`` (split by ``split_select``)."""
+    """Rewrite the outer group's EXISTS filters of ``head + tail`` (split by ``split_select``).
+
+    The result depends on the texts only; it is kept in the compile cache (rdflib's parser, which
+    the analysis uses, needs ~30 ms per group).
+    """
+    key = compile_cache.text_key(prologue, head, tail)
+    return compile_cache.memo("optimise_exists", key, lambda: _optimise(prologue, head, tail))
+
+
+def _optimise(prologue: str, head: str, tail: str) -> str:
     tail = _lateral_optionals(prologue, tail)
     tokens = tokenize(tail)
     end_index = _outer_end(tokens)
