@@ -116,7 +116,7 @@ public class QueryBench {
             try {
                 long rows = -1;
                 double slowest = 0;
-                for (int i = 0; i < warmup; i++) {
+                for (int i = 0; i < warmup && slowest <= budget / 2; i++) {
                     long s = System.nanoTime();
                     rows = runOnce(text, ds, timeoutMs);
                     slowest = Math.max(slowest, (System.nanoTime() - s) / 1e9);
