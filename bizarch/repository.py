@@ -140,7 +140,7 @@ class Repository:
     def scenario_graph(self, name_or_iri: str | None, *, must_exist: bool = True) -> str:
         """Resolve a scenario (default: the settings' scenario) to its graph IRI."""
         graph = resolve_scenario(name_or_iri or self.settings.scenario)
-        if must_exist and graph not in {s.graph for s in self.scenarios()}:
+        if must_exist and not (graph_kind(graph) == "scenario" and self.store.has_graph(graph)):
             known = ", ".join(s.name for s in self.scenarios()) or "none yet"
             raise NotFoundError(
                 f"No scenario '{short_name(graph)}' in the store {self.store.address}.",
