@@ -24,10 +24,12 @@ in a leading ``VALUES`` block) and the same data (the store's own N-Quads dump, 
 * ``jena``: Jena ARQ 4.5 (Debian ``libapache-jena-java``) on an in-memory dataset with the same
   default graph, through ``bench/jena/QueryBench.java`` (compiled into ``bench/out/``).
 
-Each timing covers parsing the text, evaluating it and consuming every row. A query whose warm-up
-takes long gets fewer runs (``--budget`` seconds per query and contender, at least one run);
-rdflib queries are stopped after ``--timeout`` seconds. Row counts must agree; the tables mark any
-disagreement.
+Each timing covers parsing the text, evaluating it and consuming every row. Warm-up: ``--warmup``
+runs, ``--jena-warmup`` for Jena (its JIT compiler needs them). A query whose warm-up takes long
+gets fewer runs (``--budget`` seconds per query and contender, at least one run); rdflib and Jena
+queries are stopped after ``--timeout`` seconds. A query is skipped at the next size when its
+median times the growth in size passes ``--timeout`` (rdflib, Jena) or ``--limit`` (bizarch, whose
+queries cannot be interrupted). Row counts must agree; the tables mark any disagreement.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import shutil
 import signal
@@ -55,7 +56,7 @@ TARGET = "urn:bizarch:scenario:target"
 ONTOLOGY = "https://w3id.org/bizarch/ontology"
 BA = "https://w3id.org/bizarch/ontology#"
 CONTENDERS = ("disk", "memory", "rdflib", "jena")
-SKIPPED = "skipped (over the time limit at a smaller size)"
+SKIPPED = "skipped (expected over the time limit, from the smaller size)"
 ALL_GRAPHS = {
     # Queries the code runs over the union of every graph (scenario="*"); the rest run on "current".
     "metrics/graph-exists",
@@ -178,7 +179,12 @@ def prepare(store_path: Path, work: Path, wanted: list[str] | None) -> None:
             path = work / (name.replace("/", "__") + ".rq")
             path.write_text(text, encoding="utf-8")
             queries.append(
-                {"name": name, "scenario": scenario, "params": params.get(name, {}), "file": str(path)}
+                {
+                    "name": name,
+                    "scenario": scenario,
+                    "params": params.get(name, {}),
+                    "file": str(path),
+                }
             )
         dump = work / "dataset.nq"
         store.engine.dump(str(dump), format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
@@ -188,7 +194,7 @@ def prepare(store_path: Path, work: Path, wanted: list[str] | None) -> None:
         store.close()
 
 
-# -- timing children ---------------------------------------------------------------------------------
+# -- timing children --------------------------------------------------------------
 
 
 class _Timeout(Exception):
@@ -228,7 +234,7 @@ def timed_runs(
         return {"rows": rows, "ms": times}
     except _Timeout:
         return {"error": f"timeout ({timeout:.0f} s)"}
-    except Exception as exc:  # noqa: BLE001 - a failing query is a result, not a crash
+    except Exception as exc:  # a failing query is a result, not a crash
         return {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -344,7 +350,7 @@ def run_jena(work: Path, opts: dict[str, float]) -> list[dict]:
         "QueryBench",
         manifest["data"],
         str(work / "manifest.tsv"),
-        str(int(opts["warmup"])),
+        str(int(opts["jena_warmup"])),
         str(int(opts["runs"])),
         str(opts["budget"]),
         str(opts["timeout"]),
@@ -383,7 +389,7 @@ def run_child(contender: str, work: Path, store_path: Path, opts: dict[str, floa
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
-# -- report ------------------------------------------------------------------------------------------
+# -- report --------------------------------------------------------------
 
 
 def summary(record: dict | None) -> dict[str, object]:
@@ -456,6 +462,16 @@ def main() -> None:
     parser.add_argument("--contenders", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per query (fewer runs)")
     parser.add_argument("--timeout", type=float, default=30.0, help="rdflib/Jena query time limit")
+    parser.add_argument(
+        "--limit",
+        type=float,
+        default=120.0,
+        help="bizarch queries (which cannot be interrupted) expected to take longer than this at "
+        "the next size, from their median times the growth in size, are skipped there",
+    )
+    parser.add_argument(
+        "--jena-warmup", type=int, default=10, help="warm-up runs for the JVM's JIT compiler"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", nargs=4, metavar=("CONTENDER", "WORK", "STORE", "OPTS"))
     args = parser.parse_args()
@@ -466,11 +482,12 @@ def main() -> None:
 
     opts = {"runs": args.runs, "warmup": args.warmup, "budget": args.budget}
     opts["timeout"] = args.timeout
+    opts["jena_warmup"] = max(args.warmup, args.jena_warmup)
     box = machine()
     versions = tool_versions(args.contenders)
     print(
-        f"Machine: {box['nproc']} cores, {box['cpu']}, {box['memory']} RAM; Python {box['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in versions.items())
+        f"Machine: {box['nproc']} cores, {box['cpu']}, {box['memory']} RAM; "
+        f"Python {box['python']}; " + ", ".join(f"{k} {v}" for k, v in versions.items())
     )
     print("Command: python bench/bench_queries.py " + " ".join(sys.argv[1:]))
     results: dict[str, dict] = {}
@@ -479,7 +496,14 @@ def main() -> None:
         store_path = store_dir(size, args.seed)
         work = OUT / f"queries-{size}-seed{args.seed}"
         subprocess.run(
-            [sys.executable, __file__, "--prepare", str(store_path), str(work), *(args.queries or [])],
+            [
+                sys.executable,
+                __file__,
+                "--prepare",
+                str(store_path),
+                str(work),
+                *(args.queries or []),
+            ],
             check=True,
         )
         manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
@@ -489,11 +513,10 @@ def main() -> None:
             # A query that failed, or would likely pass the time limit at the next size (its
             # median times the growth in size), is not tried again at a larger size.
             growth = min((s for s in args.sizes if s > size), default=size) / size
+            limit = args.timeout if c in ("rdflib", "jena") else args.limit
             for record in per[c]:
                 if "error" in record or (
-                    c in ("rdflib", "jena")
-                    and "ms" in record
-                    and statistics.median(record["ms"]) * growth > args.timeout * 1000
+                    "ms" in record and statistics.median(record["ms"]) * growth > limit * 1000
                 ):
                     too_slow[c].add(record.get("name", ""))
         results[str(size)] = {"manifest": manifest, "contenders": per}

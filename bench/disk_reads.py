@@ -78,11 +78,9 @@ def main() -> None:
     print(f"open disk store {opened * 1000:.0f} ms; copy into memory {copied:.1f} s")
     engines = {"disk": disk, "memory": memory}
 
-    subjects = [q.subject for q in memory.quads_for_pattern(None, None, None, CURRENT)]
-    subjects = list(dict.fromkeys(subjects))[:: max(1, len(subjects) // 10_000)][:10_000]
-    strs = (
-        "SELECT (STR(?s) AS ?t) WHERE { { SELECT DISTINCT ?s WHERE { ?s a ?c } LIMIT 20000 } }"
-    )
+    seen = dict.fromkeys(q.subject for q in memory.quads_for_pattern(None, None, None, CURRENT))
+    subjects = list(seen)[:: max(1, len(seen) // 10_000)][:10_000]
+    strs = "SELECT (STR(?s) AS ?t) WHERE { { SELECT DISTINCT ?s WHERE { ?s a ?c } LIMIT 20000 } }"
     both, alone = [CURRENT, ONTOLOGY], [CURRENT]
     cases: list[tuple[str, Callable[[ox.Store], int]]] = []
     for label, sparql in variants(text).items():
@@ -96,20 +94,27 @@ def main() -> None:
     cases += [
         (
             f"{len(subjects):,} subject lookups (quads_for_pattern)",
-            lambda e: sum(sum(1 for _ in e.quads_for_pattern(s, None, None, CURRENT)) for s in subjects),
+            lambda e: sum(
+                sum(1 for _ in e.quads_for_pattern(s, None, None, CURRENT)) for s in subjects
+            ),
         ),
         (
             "scan of the scenario graph (every quad decoded)",
             lambda e: sum(1 for _ in e.quads_for_pattern(None, None, None, CURRENT)),
         ),
-        ("STR() of 20,000 IRIs in the engine", lambda e: sum(1 for _ in e.query(strs, default_graph=alone))),
+        (
+            "STR() of 20,000 IRIs in the engine",
+            lambda e: sum(1 for _ in e.query(strs, default_graph=alone)),
+        ),
     ]
     results = []
     print("\n| read | rows | disk ms | memory ms | disk / memory |")
     print("|---|---:|---:|---:|---:|")
     for label, fn in cases:
         runs = args.runs if "scan" not in label else max(1, args.runs // 2)
-        timed = {name: median_ms(lambda e=engine: fn(e), runs) for name, engine in engines.items()}
+        timed = {
+            name: median_ms(lambda e=engine, f=fn: f(e), runs) for name, engine in engines.items()
+        }
         (d, rows), (m, _) = timed["disk"], timed["memory"]
         results.append({"case": label, "rows": rows, "disk_ms": d, "memory_ms": m})
         print(f"| {label} | {rows:,} | {d:,.0f} | {m:,.0f} | {d / m:.1f}x |", flush=True)

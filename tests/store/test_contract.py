@@ -225,7 +225,8 @@ def test_clear_one_graph_then_everything(store: GraphStore) -> None:
 
 
 def test_has_graph_agrees_with_the_graph_list(store: GraphStore) -> None:
-    # Repository checks a query's scenario with has_graph (no counting); it must agree with graphs().
+    # Repository checks a query's scenario with has_graph (no counting): it must agree with
+    # graphs().
     assert not store.has_graph(G1)
     store.load([RdfSource("m.trig", TRIG, RdfFormat.TRIG)], None)
     listed = {g.name for g in store.graphs()}
