@@ -49,9 +49,10 @@ def get_cache() -> ResultCache:
 class ServingRepository(Repository):
     """The app's repository, whose scenario list comes from the aggregate cache.
 
-    ``Repository.scenarios()`` sizes every graph (``store.graphs()`` counts every quad), and the
-    catalogue checks the scenario before each query: 0.3 s per query at 1M triples. The server
-    holds the store and the UI does not write, so the list is reused for the cache's lifetime.
+    ``Repository.scenarios()`` sizes every graph (``store.graphs()`` counts every quad: 0.3 s at
+    1M triples), and pages list the scenarios often. The server holds the store and the UI does
+    not write, so the list is reused for the cache's lifetime. (Checking one query's scenario does
+    not need the list: it asks ``store.has_graph``.)
     """
 
     def __init__(self, store: GraphStore, cache: ResultCache) -> None:
