@@ -151,7 +151,7 @@ class Repository:
         With ``must_exist``, an unknown scenario raises :class:`NotFoundError` naming the
         scenarios the store holds (only that error path lists and sizes the graphs)."""
         graph = resolve_scenario(name_or_iri or self.settings.scenario)
-        if must_exist and not self.store.has_graph(graph):
+        if must_exist and not (graph_kind(graph) == "scenario" and self.store.has_graph(graph)):
             known = ", ".join(s.name for s in self.scenarios()) or "none yet"
             raise NotFoundError(
                 f"No scenario '{short_name(graph)}' in this store.",

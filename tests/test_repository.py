@@ -71,6 +71,9 @@ def test_scenarios_resolve_by_short_name_or_iri(repo: Repository, tmp_path: Path
     assert repo.scenario_graph(None) == "urn:bizarch:scenario:current"
     with pytest.raises(NotFoundError, match="Known scenarios: current"):
         repo.scenario_graph("target")
+    # The ontology graph exists but is not a scenario.
+    with pytest.raises(NotFoundError, match="No scenario"):
+        repo.scenario_graph("https://w3id.org/bizarch/ontology")
     with pytest.raises(UserInputError):
         resolve_scenario("two words")
 

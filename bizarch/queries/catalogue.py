@@ -234,11 +234,34 @@ class Catalogue:
     ) -> QueryResult:
         """Run a named query with typed parameters against one scenario (``"*"`` = all graphs)."""
         repo = store if isinstance(store, Repository) else Repository(store)
-        query = self.get(name)
         if limit is not None and (not isinstance(limit, int) or limit < 0):
             raise UserInputError(f"Limit must be a whole number >= 0, not {limit!r}.")
         if not isinstance(offset, int) or offset < 0:
             raise UserInputError(f"Offset must be a whole number >= 0, not {offset!r}.")
+        text = self.prepare(repo, name, params, scenario=scenario)
+        result = repo.query(text, scenario=scenario)
+        if isinstance(result, SelectResult):
+            end = None if limit is None else offset + limit
+            return SelectResult(result.variables, result.rows[offset:end])
+        if isinstance(result, list):
+            end = None if limit is None else offset + limit
+            return result[offset:end]
+        return result
+
+    def prepare(
+        self,
+        store: GraphStore | Repository,
+        name: str,
+        params: Mapping[str, str | Term] | None = None,
+        *,
+        scenario: str | None = None,
+    ) -> str:
+        """The exact query text :meth:`run` sends: header comments off, parameters bound.
+
+        Separate so that benchmarks can give other engines the same text, with the same values.
+        """
+        repo = store if isinstance(store, Repository) else Repository(store)
+        query = self.get(name)
         given = dict(params or {})
         for key in given:
             query.param(key)  # unknown names are an error
@@ -258,15 +281,7 @@ class Catalogue:
         # and takes a word like "describe" in a comment for the form (then asks for RDF).
         body_at = _body_start(query.text)
         shape = replace(query.shape, where_open=query.shape.where_open - body_at)
-        text = query.text[body_at:]
-        result = repo.query(bind(text, shape, bound), scenario=scenario)
-        if isinstance(result, SelectResult):
-            end = None if limit is None else offset + limit
-            return SelectResult(result.variables, result.rows[offset:end])
-        if isinstance(result, list):
-            end = None if limit is None else offset + limit
-            return result[offset:end]
-        return result
+        return bind(query.text[body_at:], shape, bound)
 
     def term(
         self, repo: Repository, param: QueryParam, value: str | Term, *, scenario: str | None

@@ -350,6 +350,9 @@ class OxigraphStore(GraphStore):
             sizes.setdefault(g.value, 0)
         return [GraphInfo(name, sizes[name]) for name in sorted(sizes)]
 
+    def has_graph(self, graph: str) -> bool:
+        return self.engine.contains_named_graph(ox.NamedNode(graph))
+
     def clear(self, graph: str | None = None) -> None:
         engine = self._writable()
         if graph is None:

@@ -118,6 +118,9 @@ class ServingStore(GraphStore):
     def count(self, graph: str | None = None) -> int:
         return self.memory.count(graph)
 
+    def has_graph(self, graph: str) -> bool:
+        return self.memory.has_graph(graph)
+
     def close(self) -> None:
         self.memory.close()
         self.disk.close()

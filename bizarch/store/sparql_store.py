@@ -368,6 +368,9 @@ class SparqlStore(GraphStore):
             sizes.setdefault(name, 0)
         return [GraphInfo(name, sizes[name]) for name in sorted(sizes)]
 
+    def has_graph(self, graph: str) -> bool:
+        return graph in self._named_graphs()
+
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             result = self._select(_COUNT_ALL, [])

@@ -224,6 +224,20 @@ def test_clear_one_graph_then_everything(store: GraphStore) -> None:
     assert store.count() == 0
 
 
+def test_has_graph_agrees_with_the_graph_list(store: GraphStore) -> None:
+    # Repository checks a query's scenario with has_graph (no counting): it must agree with
+    # graphs().
+    assert not store.has_graph(G1)
+    store.load([RdfSource("m.trig", TRIG, RdfFormat.TRIG)], None)
+    listed = {g.name for g in store.graphs()}
+    assert listed == {G1, G2}
+    assert all(store.has_graph(name) for name in listed)
+    assert not store.has_graph("urn:bizarch:scenario:nothing")
+    store.clear(G2)
+    assert store.has_graph(G1) and not store.has_graph(G2)
+    assert {g.name for g in store.graphs()} == {G1}
+
+
 def test_add_quads_is_one_change(store: GraphStore) -> None:
     quads = [
         ox.Quad(
