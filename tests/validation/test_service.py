@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytest
 
 from bizarch.errors import NotFoundError, UserInputError
+from bizarch.store.base import GraphStore
 from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.store.sparql_store import SparqlStore
 from bizarch.validation import engines
@@ -99,3 +103,30 @@ def test_an_engine_can_be_registered(small_store: OxigraphStore) -> None:
     assert seen["graph"] == "urn:bizarch:scenario:current"
     assert seen["rules"][0] == "VS-004" and len(seen["rules"]) == 11
     assert run.engine == "recording" and run.report.rules_checked == 11
+
+
+def test_a_disk_store_is_validated_on_a_memory_copy_with_the_same_findings(
+    tmp_path: Path, small_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bizarch.validation import sparql_engine
+
+    disk = OxigraphStore(tmp_path / "store")
+    load_small_model(disk)
+    before = set(disk.engine.quads_for_pattern(None, None, None, None))
+    copies: list[GraphStore] = []
+    make_copy = sparql_engine.reading_copy
+
+    def spy(store: GraphStore, graphs: Sequence[str]) -> GraphStore:
+        copy = make_copy(store, graphs)
+        copies.append(copy)
+        return copy
+
+    monkeypatch.setattr(sparql_engine, "reading_copy", spy)
+    on_disk = validate(disk, "current", SMALL_RULES, engine="sparql")
+    in_memory = validate(small_store, "current", SMALL_RULES, engine="sparql")
+    assert on_disk.keys() == in_memory.keys() and len(on_disk.keys()) == len(SMALL_EXPECTED)
+    assert [f.focus_label for f in on_disk.findings] == [f.focus_label for f in in_memory.findings]
+    assert copies[0] is not disk and copies[0].address == "memory:"  # the disk store was copied
+    assert copies[1] is small_store  # a memory store is read as it is
+    assert set(disk.engine.quads_for_pattern(None, None, None, None)) == before
+    disk.close()
