@@ -13,7 +13,8 @@ Data: the ``current`` scenario of the project's generator (``bizarch generate --
 store beside the ontology and the reference data. Contenders, on the same data and shapes:
 
 * ``sparql, disk``: ``run_validation(engine="sparql")`` on the on-disk store, end to end (open
-  the store, read the rules, compile, query, label, close);
+  the store, read the rules, compile (from the compile cache once warm), copy the graphs validated
+  into memory, query, label, close);
 * ``sparql, memory``: the same on the in-memory copy a server uses (the copy is timed apart);
 * ``pyshacl``: ``run_validation(engine="pyshacl")``, end to end from the disk store (the export
   into rdflib included);
