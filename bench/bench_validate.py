@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -282,15 +283,25 @@ def _jena_files(size: int, seed: int, exclude: list[str]) -> tuple[Path, Path]:
 def measure(mode: str, size: int, seed: int, exclude: list[str], timeout: float) -> dict:
     command = [sys.executable, __file__, "--child", mode, str(size), str(seed)]
     command += ["--exclude", *exclude] if exclude else []
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, check=True, timeout=timeout, cwd=ROOT
-        )
-    except subprocess.TimeoutExpired:
-        return {"timeout": timeout}
-    except subprocess.CalledProcessError as exc:
-        return {"error": exc.stderr.strip().splitlines()[-1:]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    # A session of its own, so that a timeout stops the child's own children too (the JVM of
+    # the Jena contender kept running, and a core busy, after its Python parent was killed).
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    ) as child:
+        try:
+            out, err = child.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            return {"timeout": timeout}
+    if child.returncode != 0:
+        return {"error": err.strip().splitlines()[-1:]}
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def machine() -> dict[str, str]:
