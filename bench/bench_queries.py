@@ -182,6 +182,7 @@ def prepare(store_path: Path, work: Path, wanted: list[str] | None) -> None:
                 {
                     "name": name,
                     "scenario": scenario,
+                    "reads_ontology": catalogue.get(name).reads_ontology,
                     "params": params.get(name, {}),
                     "file": str(path),
                 }
@@ -192,6 +193,14 @@ def prepare(store_path: Path, work: Path, wanted: list[str] | None) -> None:
         (work / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     finally:
         store.close()
+
+
+def _jena_dataset(query: dict) -> str:
+    """Which of QueryBench's datasets a query reads: every graph, scenario + ontology, or the
+    scenario alone (a query whose header says ``reads: [scenario]``)."""
+    if query["scenario"] == "*":
+        return "all"
+    return "scenario" if query.get("reads_ontology", True) else "model"
 
 
 # -- timing children --------------------------------------------------------------
@@ -279,10 +288,13 @@ def child(contender: str, work: Path, store_path: Path, opts: dict[str, float]) 
         def runner(query: dict) -> object:
             text = Path(query["file"]).read_text(encoding="utf-8")
             union = query["scenario"] == "*"
+            # A query whose header says ``reads: [scenario]`` gets the scenario graph alone.
+            model_only = not union and not query.get("reads_ontology", True)
+            target = dataset.get_context(rdflib.URIRef(CURRENT)) if model_only else dataset
 
             def run() -> int:
                 dataset.default_union = union
-                result = dataset.query(text)
+                result = target.query(text)
                 if result.type == "ASK":
                     return int(bool(result.askAnswer))
                 if result.type == "SELECT":
@@ -334,7 +346,7 @@ def run_jena(work: Path, opts: dict[str, float]) -> list[dict]:
     manifest = json.loads((work / "manifest.json").read_text(encoding="utf-8"))
     skip = set(opts.get("skip", []))
     lines = [
-        f"{q['name']}\t{'all' if q['scenario'] == '*' else 'scenario'}\t{q['file']}"
+        f"{q['name']}\t{_jena_dataset(q)}\t{q['file']}"
         for q in manifest["queries"]
         if q["name"] not in skip
     ]

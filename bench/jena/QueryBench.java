@@ -4,11 +4,13 @@
 // Why a harness and not `arq.sparql --repeat`: that command reloads nothing between repeats but
 // prints every result set, and it cannot give the query a default graph made of chosen named
 // graphs. Here the default graph is built the way bizarch builds it: the union of the scenario
-// graph and the ontology graph ("scenario" queries) or of every graph ("all" queries), copied into
+// graph and the ontology graph ("scenario" queries), the scenario graph alone ("model" queries,
+// whose header says `reads: [scenario]`) or of every graph ("all" queries), copied into
 // the default graph of a second dataset so that ARQ answers from its own indexes.
 //
 // Arguments: DATA.nq MANIFEST.tsv WARMUP RUNS BUDGET_S TIMEOUT_S GRAPH[,GRAPH...]
-// Manifest lines: name <TAB> scenario|all <TAB> path of the query file.
+// Manifest lines: name <TAB> scenario|model|all <TAB> path of the query file.
+// The first GRAPH is the scenario graph.
 // Every run parses the query text and consumes every row (every binding of every row).
 
 import java.nio.charset.StandardCharsets;
@@ -100,17 +102,19 @@ public class QueryBench {
         long timeoutMs = (long) (Double.parseDouble(args[5]) * 1000);
         String[] scenarioGraphs = args[6].split(",");
         boolean needAll = manifest.stream().anyMatch(l -> l.split("\t")[1].equals("all"));
+        boolean needModel = manifest.stream().anyMatch(l -> l.split("\t")[1].equals("model"));
 
         long t0 = System.nanoTime();
         Dataset scenario = DatasetFactory.wrap(load(data, scenarioGraphs));
         Dataset all = needAll ? DatasetFactory.wrap(load(data, null)) : null;
+        Dataset model = needModel ? DatasetFactory.wrap(load(data, new String[] {scenarioGraphs[0]})) : null;
         double loadS = (System.nanoTime() - t0) / 1e9;
         System.out.println("{\"setup_s\": " + loadS + "}");
 
         for (String line : manifest) {
             String[] f = line.split("\t");
             String name = f[0];
-            Dataset ds = f[1].equals("all") ? all : scenario;
+            Dataset ds = f[1].equals("all") ? all : f[1].equals("model") ? model : scenario;
             String text = new String(Files.readAllBytes(Paths.get(f[2])), StandardCharsets.UTF_8);
             StringBuilder out = new StringBuilder("{\"name\": " + quote(name));
             try {

@@ -2,9 +2,9 @@
 
 Why a catalogue and not SPARQL strings in code: queries are data that architects read, reuse in any
 SPARQL console and review in diffs. Each file carries a grlc-style header of ``#+`` YAML lines
-(``summary``, ``description``, ``params``, ``tags``, ``columns``); the catalogue checks that every
-declared parameter is a variable of the query and that the query parses, when it loads, so a broken
-file fails at start-up and in CI rather than in front of a user.
+(``summary``, ``description``, ``params``, ``tags``, ``columns``, ``reads``); the catalogue
+checks that every declared parameter is a variable of the query and that the query parses, when it
+loads, so a broken file fails at start-up and in CI rather than in front of a user.
 
 Parameters reach a query only as RDF terms (see :mod:`bizarch.queries.binding`): an IRI-typed
 parameter accepts a full IRI, a CURIE with a project prefix, or an exact ``rdfs:label`` that is
@@ -53,6 +53,9 @@ _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 
 
+READS_DEFAULT = ("scenario", "ontology")
+
+
 @dataclass(frozen=True)
 class QueryParam:
     """A typed parameter of a named query; ``cls`` is the expected class IRI (if any)."""
@@ -78,6 +81,13 @@ class NamedQuery:
     text: str
     path: Path | None = None
     shape: QueryShape | None = field(default=None, repr=False, compare=False)
+    reads: tuple[str, ...] = READS_DEFAULT
+    """The graphs of its dataset: the scenario, and the ontology unless the header says
+    ``reads: [scenario]`` (a query that reads only the model, e.g. a trace: half the lookups)."""
+
+    @property
+    def reads_ontology(self) -> bool:
+        return "ontology" in self.reads
 
     def param(self, name: str) -> QueryParam:
         for p in self.params:
@@ -156,7 +166,7 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
     head = _header(path, text)
     if not head.get("summary"):
         raise QueryError(f"{path}: the header needs a '#+ summary:' line.")
-    unknown = set(head) - {"summary", "description", "params", "tags", "columns"}
+    unknown = set(head) - {"summary", "description", "params", "tags", "columns", "reads"}
     if unknown:
         raise QueryError(f"{path}: unknown header keys {sorted(unknown)}.")
     params = [_param(path, p) for p in head.get("params") or []]
@@ -165,6 +175,7 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
         if p.name not in used:
             raise QueryError(f"{path}: parameter '{p.name}' is declared but never used.")
     columns = [str(c) for c in head.get("columns") or []]
+    reads = _reads(path, head.get("reads", list(READS_DEFAULT)))
     try:
         shape = query_shape(text)
         ox.Store().query(text)  # syntax check, once, on an empty store
@@ -185,7 +196,21 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
         text=text,
         path=path,
         shape=shape,
+        reads=reads,
     )
+
+
+def _reads(path: Path, raw: Any) -> tuple[str, ...]:
+    """``reads``: ``[scenario]`` or ``[scenario, ontology]`` (the default)."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not items or "scenario" not in items:
+        raise QueryError(f"{path}: 'reads' must list 'scenario' (and 'ontology' if it reads it).")
+    unknown = set(items) - set(READS_DEFAULT)
+    if unknown:
+        raise QueryError(
+            f"{path}: 'reads' can name 'scenario' and 'ontology', not {sorted(map(str, unknown))}."
+        )
+    return tuple(r for r in READS_DEFAULT if r in items)
 
 
 class Catalogue:
@@ -239,7 +264,8 @@ class Catalogue:
         if not isinstance(offset, int) or offset < 0:
             raise UserInputError(f"Offset must be a whole number >= 0, not {offset!r}.")
         text = self.prepare(repo, name, params, scenario=scenario)
-        result = repo.query(text, scenario=scenario)
+        ontology = self.get(name).reads_ontology
+        result = repo.query(text, scenario=scenario, ontology=ontology)
         if isinstance(result, SelectResult):
             end = None if limit is None else offset + limit
             return SelectResult(result.variables, result.rows[offset:end])

@@ -51,10 +51,56 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
         "#+ summary: s\nSELECT ?x WHERE { ?x ?p  }": "q.rq",
         "#+ summary: s\nSELECT * WHERE { SERVICE <http://e/> { ?s ?p ?o } }": "SERVICE",
         "#+ summary: [\nSELECT * WHERE { ?s ?p ?o }": "YAML",
+        "#+ summary: s\n#+ reads: [ontology]\nSELECT * WHERE { ?s ?p ?o }": "must list",
+        "#+ summary: s\n#+ reads: [scenario, shapes]\nSELECT * {?s ?p ?o}": "shapes",
     }
     for body, expected in cases.items():
         with pytest.raises(QueryError, match=expected):
             parse_query_file(_write(tmp_path, body), "q")
+
+
+def test_reads_defaults_to_scenario_and_ontology(tmp_path: Path) -> None:
+    plain = parse_query_file(_write(tmp_path, "#+ summary: s\nSELECT * {?s ?p ?o}"), "q")
+    assert plain.reads == ("scenario", "ontology") and plain.reads_ontology
+    model = parse_query_file(
+        _write(tmp_path, "#+ summary: s\n#+ reads: scenario\nSELECT * {?s ?p ?o}"), "q"
+    )
+    assert model.reads == ("scenario",) and not model.reads_ontology
+
+
+def test_model_only_queries_answer_the_same_with_the_ontology(
+    catalogue: Catalogue, demo_store: OxigraphStore
+) -> None:
+    """A wrong ``reads: [scenario]`` would silently drop vocabulary rows: compare on the demo."""
+    from dataclasses import replace
+
+    from bizarch.queries.golden import DEMO_PARAMS, as_tsv
+
+    model_only = [q for q in catalogue if not q.reads_ontology]
+    assert {"trace/down", "trace/up", "impact/element"} <= {q.name for q in model_only}
+    for query in model_only:
+        params = DEMO_PARAMS.get(query.name, {})
+        with_ontology = Catalogue({query.name: replace(query, reads=("scenario", "ontology"))})
+        declared = as_tsv(catalogue.run(demo_store, query.name, params))
+        assert declared.count("\n") > 10, query.name  # a real result, not an empty one
+        assert declared == as_tsv(with_ontology.run(demo_store, query.name, params)), query.name
+
+
+def test_a_query_reading_the_ontology_loses_rows_without_it(
+    catalogue: Catalogue, demo_store: OxigraphStore
+) -> None:
+    """The comparison above can fail: impact/application needs the ontology's level ranks."""
+    from dataclasses import replace
+
+    from bizarch.queries.golden import DEMO_PARAMS, as_tsv
+
+    query = catalogue.get("impact/application")
+    assert query.reads_ontology
+    params = DEMO_PARAMS[query.name]
+    model_only = Catalogue({query.name: replace(query, reads=("scenario",))})
+    assert as_tsv(catalogue.run(demo_store, query.name, params)) != as_tsv(
+        model_only.run(demo_store, query.name, params)
+    )
 
 
 def test_variable_in_comment_or_string_does_not_count(tmp_path: Path) -> None:
