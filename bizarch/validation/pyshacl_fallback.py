@@ -12,7 +12,6 @@ import io
 import logging
 from collections.abc import Iterable, Sequence
 
-import pyshacl
 import rdflib
 from rdflib.namespace import RDF, SH
 
@@ -69,6 +68,8 @@ def run_pyshacl(
         if not nodes:
             return []
         options["focus_nodes"] = nodes
+    import pyshacl  # only when some shape needs it: importing it costs 0.2 s per process
+
     logging.getLogger("pyshacl").setLevel(logging.ERROR)
     _conforms, results, _text = pyshacl.validate(
         data,

@@ -26,6 +26,7 @@ from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
 from bizarch.queries.catalogue import default_catalogue
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
+from bizarch.validation.parallel import run_shared
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
 from bizarch.validation.reference_graphs import ensure_reference_graphs
 from bizarch.validation.report import Finding, Severity, ValidationReport
@@ -120,26 +121,34 @@ class SparqlEngine:
         focus_nodes: Iterable[Term | rdflib.term.Node] | None = None,
         rules: Iterable[str] | None = None,
         rdflib_data: rdflib.Graph | Callable[[], rdflib.Graph] | None = None,
+        parallel: bool = False,
     ) -> EngineReport:
         """Validate one scenario (default ``current``) with the ontology graph as context.
 
         ``focus_nodes`` restricts validation to those nodes (those of them each shape targets);
         ``rules`` to the given rule ids. ``rdflib_data`` may hand in an rdflib copy of the data
         (or a function making one) for the pySHACL fallback; otherwise the data graphs are
-        exported from the store, and only when some shape needs pySHACL.
+        exported from the store, and only when some shape needs pySHACL. ``parallel``: share
+        the checks of a full validation with a forked process (:mod:`.parallel`; only for a
+        store no other thread uses, such as a private in-memory copy).
         """
         graphs = list(data_graphs or [scenario_graph(scenario or "current"), ONTOLOGY_GRAPH])
         units = self.select_units(rules)
         focus = _focus_values(focus_nodes) if focus_nodes is not None else None
         report = EngineReport(scenario=graphs[0], rules_checked=len({u.rule_id for u in units}))
         fallback: list[Unit] = []
+        compiled: list[Unit] = []
         for unit in units:
             report.engines[term_key(unit.shape) or ""] = unit.engine
             if unit.fallback_reason:
                 report.fallback_reasons[term_key(unit.shape) or ""] = unit.fallback_reason
                 fallback.append(unit)
-                continue
-            if focus != "":
+            elif focus != "":
+                compiled.append(unit)
+        if parallel and focus is None:
+            report.extend(run_shared(compiled, lambda u: self.run_unit(store, graphs, u)))
+        else:
+            for unit in compiled:
                 report.extend(self.run_unit(store, graphs, unit, focus))
         if fallback and focus != "":
             if callable(rdflib_data):
@@ -349,9 +358,15 @@ class SparqlValidationEngine:
             return data_graph(store, scenario_graph, ruleset)
 
         reader = store if focus_nodes is not None else reading_copy(store, graphs)
+        # A private copy large enough to repay a fork (~20 ms) is shared with a second process.
+        parallel = reader is not store and reader.count() >= PARALLEL_MIN_QUADS
         try:
             report = engine.validate(
-                reader, data_graphs=graphs, focus_nodes=focus_nodes, rdflib_data=rdflib_copy
+                reader,
+                data_graphs=graphs,
+                focus_nodes=focus_nodes,
+                rdflib_data=rdflib_copy,
+                parallel=parallel,
             )
             report.findings = _as_rules(report.findings, ruleset, engine.shapes)
             _add_labels(reader, graphs, report.findings)
@@ -367,6 +382,9 @@ class SparqlValidationEngine:
         present, _problem = ensure_reference_graphs(store, _required(ruleset))
         return [scenario_graph, ONTOLOGY_GRAPH, *present]
 
+
+PARALLEL_MIN_QUADS = 20_000
+"""Below this size a full validation takes well under a second; one process is enough."""
 
 ENGINE = SparqlValidationEngine()
 

@@ -1,0 +1,107 @@
+"""A full validation of an on-disk store shares its checks with a forked process: same findings,
+and a child that fails or is not allowed loses nothing."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from bizarch.generator import generate_quads
+from bizarch.repository import Repository
+from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.validation import parallel, sparql_engine
+from bizarch.validation.report import Finding
+from bizarch.validation.service import run_validation
+
+pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="sharing needs two cores")
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
+    """A generated model (it has warnings: processes without activities, ...) on disk."""
+    store = OxigraphStore(tmp_path_factory.mktemp("parallel") / "store")
+    Repository(store).ensure_ontology()
+    store.add_quads(generate_quads(6_000, 5))
+    yield store
+    store.close()
+
+
+def _keys(findings: list[Finding]) -> list[tuple[object, ...]]:
+    return sorted((*f.key(), f.message) for f in findings)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the forks of this process (the validation must really share its work)."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    monkeypatch.setattr(sparql_engine, "PARALLEL_MIN_QUADS", 0)
+    return made
+
+
+def test_shared_validation_finds_what_one_process_finds(
+    generated_store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
+    alone = run_validation(generated_store, "current").report.findings
+    assert forks == []
+    monkeypatch.delenv(parallel.ENV_SWITCH)
+    shared = run_validation(generated_store, "current").report.findings
+    assert len(forks) == 1
+    assert len(alone) > 50 and {f.rule_id for f in alone} >= {"OPS-002"}
+    assert _keys(shared) == _keys(alone)
+
+
+def test_a_failing_child_loses_no_finding(
+    generated_store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _keys(run_validation(generated_store, "current").report.findings)
+
+    def fail_after_some_work() -> None:
+        raise RuntimeError("the child breaks")
+
+    monkeypatch.setattr(parallel, "_child_hook", fail_after_some_work)
+    got = _keys(run_validation(generated_store, "current").report.findings)
+    assert len(forks) == 2
+    assert got == expected
+
+
+def test_the_parent_reruns_what_a_child_took_when_it_dies() -> None:
+    """Tasks the child claimed before dying are run again by the parent."""
+    calls: list[int] = []
+
+    def run(task: int) -> list[Finding]:
+        calls.append(task)
+        if os.getpid() != parent and task >= 0:
+            os._exit(7)  # the child dies holding its task
+        return [Finding(rule_id=f"R-{task}", focus_node="x", severity=None, message="")]  # type: ignore[arg-type]
+
+    parent = os.getpid()
+    found = parallel.run_shared(list(range(40)), run)
+    assert sorted(f.rule_id for f in found) == sorted(f"R-{i}" for i in range(40))
+
+
+def test_no_fork_where_it_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parallel.fork_safe()
+    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
+    assert not parallel.fork_safe()
+    monkeypatch.delenv(parallel.ENV_SWITCH)
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not parallel.fork_safe()  # a server thread: forking would copy its locks
+    finally:
+        stop.set()
+        worker.join()
