@@ -10,7 +10,8 @@ of the modules whose output is cached, so a change to the compiler never reads s
 The folder is ``$BIZARCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/bizarch``, else ``~/.cache/bizarch``.
 A missing, unreadable or corrupt file is an empty cache; a folder that cannot be written is
 silently not written (results are then computed per process, as before). Deleting the folder
-is always safe.
+is always safe; files of other code versions untouched for :data:`STALE_DAYS` days are deleted
+when a file is written (one file per upgrade would otherwise pile up).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -37,6 +39,9 @@ _SOURCES = ("sparql_exists.py", "dependencies.py", "sparql_tokens.py", "compile_
 
 _entries: dict[str, dict[str, Any]] | None = None
 _loaded_from: Path | None = None
+STALE_DAYS = 30
+"""Age (days since last written) after which another version's cache file is deleted."""
+
 _dirty = False
 _hooked = False
 _lock = threading.Lock()  # a web server compiles in request threads
@@ -146,7 +151,20 @@ def _save() -> bool:
     except OSError:
         return False  # a read-only or missing home: compile per process, as before
     _dirty = False
+    _prune(_loaded_from)
     return True
+
+
+def _prune(current: Path) -> None:
+    """Delete other versions' cache files not written for :data:`STALE_DAYS` days (best effort:
+    another bizarch installation sharing the folder rewrites its own file when it runs)."""
+    limit = time.time() - STALE_DAYS * 86_400
+    for other in current.parent.glob("compile-*.json"):
+        try:
+            if other != current and other.stat().st_mtime < limit:
+                other.unlink()
+        except OSError:
+            continue
 
 
 def reset() -> None:

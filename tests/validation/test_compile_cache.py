@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,6 +133,18 @@ def test_a_new_version_uses_another_file(monkeypatch: pytest.MonkeyPatch, cache:
     finally:
         monkeypatch.undo()
         compile_cache.code_key.cache_clear()
+
+
+def test_old_files_of_other_versions_are_pruned_when_writing(cache: Path) -> None:
+    cache.mkdir(parents=True)
+    stale, recent = cache / "compile-old.json", cache / "compile-other.json"
+    for path in (stale, recent):
+        path.write_text("{}", encoding="utf-8")
+    old = time.time() - (compile_cache.STALE_DAYS + 1) * 86_400
+    os.utime(stale, (old, old))
+    compile_cache.store("analyse", "k", {"v": 1})
+    assert compile_cache.save()
+    assert not stale.exists() and recent.exists() and compile_cache.cache_file().exists()
 
 
 def test_an_unwritable_folder_is_silently_not_written(
