@@ -132,7 +132,7 @@ class QueryExecutor:
                         if len(rows) >= cap:
                             truncated = True
                             break
-                        rows.append(tuple(solution[v] for v in variables))
+                        rows.append(tuple(solution))  # values in the order of variables
                         if cancelled.is_set() or time.monotonic() > deadline:
                             break  # nobody waits for the rest any more
                     return QueryOutcome(variables, solutions=rows, truncated=truncated)

@@ -244,7 +244,8 @@ class SparqlStore(GraphStore):
         if isinstance(parsed, ox.QueryBoolean):
             return bool(parsed)
         variables = [v.value for v in parsed.variables]
-        return SelectResult(variables, [tuple(s[v] for v in variables) for s in parsed])
+        # A solution iterates over its values in the order of ``variables``.
+        return SelectResult(variables, [tuple(solution) for solution in parsed])
 
     def query(
         self,
