@@ -5,13 +5,14 @@ Loading is atomic in two ways:
 * Small loads (and every load into a graph that already holds data) are parsed fully first and
   written in ONE transaction (``Store.extend``).
 * Large loads (``bulk_threshold`` bytes of input) into graphs that are still empty take
-  RocksDB's bulk path in a single streaming pass (about 4x faster at 1M triples, see
-  ``docs/benchmarks.md``), which is not transactional. Atomicity is kept by (1) checking that
-  each target graph is empty and naming it in a marker file before its first quad is written,
-  (2) dropping the started graphs when anything fails (a syntax error at line 900,000 included),
-  and (3) dropping them when a store is opened with a marker left by a killed process. Since
-  the graphs were empty before, dropping them restores the previous state exactly. A large load
-  that meets a graph already holding data is undone the same way and redone in one transaction.
+  RocksDB's bulk path (about 4x faster at 1M triples, see ``docs/benchmarks.md``), which is not
+  transactional. Atomicity is kept by (1) recording in a marker file, before the first quad is
+  written, which graphs exist and which hold data, (2) refusing to bulk-write into a graph that
+  holds data, (3) emptying every graph that was empty when anything fails (a syntax error at line
+  900,000 included), and (4) doing the same when a store is opened with a marker left by a killed
+  process. Since only graphs that were empty receive data, that restores the previous state
+  exactly. A large load that meets a graph already holding data is undone the same way and
+  redone in one transaction.
 """
 
 from __future__ import annotations
@@ -61,6 +62,55 @@ class _NotBulkable(Exception):
 
 
 _MARKER = "bizarch-bulk-load.json"
+
+
+class _GraphState:
+    """Which named graphs exist and which hold data, and whether the default graph does: what a
+    bulk load records before writing, so that undoing it restores exactly that."""
+
+    def __init__(self, existing: set[str], filled: set[str], default_filled: bool) -> None:
+        self.existing = existing
+        self.filled = filled
+        self.default_filled = default_filled
+
+    @classmethod
+    def of(cls, engine: ox.Store) -> _GraphState:
+        existing: set[str] = set()
+        filled: set[str] = set()
+        for name in engine.named_graphs():
+            if isinstance(name, ox.NamedNode):
+                existing.add(name.value)
+                if next(iter(engine.quads_for_pattern(None, None, None, name)), None) is not None:
+                    filled.add(name.value)
+        default = next(iter(engine.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        return cls(existing, filled, default is not None)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "existing": sorted(self.existing),
+            "filled": sorted(self.filled),
+            "default_filled": self.default_filled,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> _GraphState:
+        existing, filled = data.get("existing"), data.get("filled")
+        return cls(
+            set(existing) if isinstance(existing, list) else set(),
+            set(filled) if isinstance(filled, list) else set(),
+            bool(data.get("default_filled", True)),
+        )
+
+    def restore(self, engine: ox.Store) -> None:
+        """Empty every graph that was empty (dropping those that did not exist)."""
+        for name in list(engine.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value not in self.filled:
+                engine.remove_graph(name)
+                if name.value in self.existing:
+                    engine.add_graph(name)
+        if not self.default_filled:
+            engine.clear_graph(ox.DefaultGraph())
+        engine.flush()
 
 
 def short_message(text: str, limit: int = 200) -> str:
@@ -180,9 +230,6 @@ class OxigraphStore(GraphStore):
         except OSError as exc:
             raise StoreError(f"Writing to the store {self.address} failed: {exc}") from None
 
-    def _is_empty(self, graph: ox.NamedNode) -> bool:
-        return next(iter(self.engine.quads_for_pattern(None, None, None, graph)), None) is None
-
     def _bulk(
         self,
         engine: ox.Store,
@@ -191,45 +238,54 @@ class OxigraphStore(GraphStore):
         progress: ProgressCallback | None,
         keep: bool,
     ) -> int:
-        """Bulk-write into graphs that are empty; any failure drops them again.
+        """Bulk-write into graphs that are empty; any failure empties them again.
 
-        Each target graph is checked (empty?) and named in the marker file before its first
-        quad reaches the engine, so a failure, or a crash followed by the next open, restores
-        the previous state exactly by dropping those graphs. Line-based files without blank
-        nodes load in parallel chunks (:mod:`bizarch.store.bulk`); the rest streams through
-        one pass.
+        Before the first quad is written, the marker file records which graphs exist and which
+        hold data. A failure, or a crash followed by the next open, restores that state exactly:
+        every graph that was empty is emptied (and dropped unless it existed). Graphs that held
+        data are protected: a chunk that may write into one is parsed first and refused
+        (``claim``), and the load falls back to one transaction. Line-based files without blank
+        nodes load in parallel chunks (:mod:`bizarch.store.bulk`); the rest streams through one
+        pass.
         """
         assert self.path is not None
         marker = self.path / _MARKER
-        started: list[ox.NamedNode] = []
-        known: set[object] = set()
+        before = _GraphState.of(engine)
+        target = ox.NamedNode(graph) if graph else None
+        if target is not None and target.value in before.filled:
+            raise _NotBulkable
 
         def claim(names: Iterable[object]) -> None:
-            fresh = [name for name in names if name not in known]
-            for name in fresh:
-                if not isinstance(name, ox.NamedNode) or not self._is_empty(name):
+            for name in names:
+                if isinstance(name, ox.DefaultGraph) and not before.default_filled:
+                    continue
+                if not isinstance(name, ox.NamedNode) or name.value in before.filled:
                     raise _NotBulkable
-            if fresh:
-                known.update(fresh)
-                started.extend(fresh)  # type: ignore[arg-type]  # all NamedNodes, checked above
-                marker.write_text(json.dumps([g.value for g in started]), encoding="utf-8")
 
         parallel = all(bulk.splittable(source) for source in sources) and (
             keep or graph is None or all(s.format is RdfFormat.NTRIPLES for s in sources)
         )
-        target = ox.NamedNode(graph) if graph else None
+        # Without a target, default-graph triples stay there: only safe unread if it was empty.
+        scan_all = target is None and before.default_filled
+        marker.write_text(json.dumps(before.as_json()), encoding="utf-8")
         count = 0
         try:
             if parallel:
                 for source in sources:
-                    count += bulk.load_file(engine, source, target, claim, progress)
+                    count += bulk.load_file(
+                        engine,
+                        source,
+                        target,
+                        claim,
+                        progress,
+                        protected=sorted(before.filled),
+                        scan_all=scan_all,
+                    )
             else:
                 count = self._stream_bulk(engine, sources, graph, progress, keep, claim)
             engine.flush()
         except BaseException as exc:
-            for name in started:
-                engine.remove_graph(name)
-            engine.flush()
+            before.restore(engine)
             marker.unlink(missing_ok=True)
             if isinstance(exc, OSError) and not isinstance(exc, SyntaxError):
                 raise StoreError(f"Bulk load into {self.address} failed: {exc}") from None
@@ -273,12 +329,15 @@ class OxigraphStore(GraphStore):
         if not marker.exists():
             return
         try:
-            graphs = json.loads(marker.read_text(encoding="utf-8"))
+            recorded = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            graphs = []
-        for g in graphs:
-            self.engine.remove_graph(ox.NamedNode(g))
-        self.engine.flush()
+            recorded = []
+        if isinstance(recorded, dict):
+            _GraphState.from_json(recorded).restore(self.engine)
+        else:  # the earlier format: the graphs the load had started
+            for g in recorded:
+                self.engine.remove_graph(ox.NamedNode(g))
+            self.engine.flush()
         marker.unlink(missing_ok=True)
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> None:

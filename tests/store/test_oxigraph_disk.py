@@ -126,6 +126,27 @@ def test_interrupted_bulk_load_is_rolled_back_on_next_open(tmp_path: Path) -> No
     store.close()
 
 
+def test_interrupted_load_is_undone_from_the_recorded_graph_state(tmp_path: Path) -> None:
+    """The marker records which graphs existed and held data; the next open restores that."""
+    store = OxigraphStore(tmp_path / "s")
+    store.load([nt(5)], T)
+    empty = ox.NamedNode("urn:bizarch:scenario:empty")
+    store.engine.add_graph(empty)
+    marker = {"existing": [T, empty.value], "filled": [T], "default_filled": False}
+    (tmp_path / "s" / "bizarch-bulk-load.json").write_text(json.dumps(marker))
+    # what a killed load leaves behind: quads in a new graph, the empty graph and the default one
+    for graph in (ox.NamedNode(G), empty, ox.DefaultGraph()):
+        store.engine.add(
+            ox.Quad(ox.NamedNode("http://e/x"), ox.NamedNode("http://e/p"), ox.Literal("1"), graph)
+        )
+    store.close()
+    store = OxigraphStore(tmp_path / "s")
+    assert [(g.name, g.triples) for g in store.graphs()] == [(empty.value, 0), (T, 5)]
+    assert len(store.engine) == 5
+    assert not (tmp_path / "s" / "bizarch-bulk-load.json").exists()
+    store.close()
+
+
 def test_serving_store_reads_memory_and_writes_through(tmp_path: Path) -> None:
     disk = OxigraphStore(tmp_path / "s")
     disk.load([nt(20)], G)
