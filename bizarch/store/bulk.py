@@ -156,7 +156,9 @@ def load_file(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bizarch-bulk") as pool:
         try:
             for lines_before, data in iter_chunks(source.path, chunk_size(source.size)):
-                touches = scan_all or any(mark in data for mark in marks)
+                # A graph IRI may also be written with \u escapes, which a byte search misses.
+                escaped = bool(marks) and (b"\\u" in data or b"\\U" in data)
+                touches = scan_all or escaped or any(mark in data for mark in marks)
                 quick = None if touches else statement_lines(data)
                 if quick is not None:
                     count = quick

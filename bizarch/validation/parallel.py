@@ -75,7 +75,12 @@ def run_shared(tasks: Sequence[Task], run: Callable[[Task], list[Finding]]) -> l
             return index
 
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (limits, memory): one process does it all
+        os.close(read_end)
+        os.close(write_end)
+        return [finding for task in tasks for finding in run(task)]
     if pid == 0:  # pragma: no cover - the child's lines run in another process
         _run_child(tasks, run, claim, read_end, write_end)
     os.close(write_end)

@@ -165,6 +165,20 @@ def test_a_later_chunk_touching_a_filled_graph_is_rolled_back_and_redone_in_one_
     store.close()
 
 
+def test_a_filled_graph_named_with_escapes_is_still_protected(tmp_path: Path) -> None:
+    """``<...\\u0074arget>`` is the filled graph T: a byte search alone would miss it."""
+    store = OxigraphStore(tmp_path / "s", bulk_threshold=1)
+    store.load([RdfSource("t.nt", triples_lines(5)[0].encode(), RdfFormat.NTRIPLES)], T)
+    before = content(store)
+    escaped = T.replace("target", "\\u0074arget")
+    lines = quads_lines(60, escaped, "x") + quads_lines(100, G)
+    lines[150] = "<http://example.org/broken> <http://example.org/p> .\n"
+    with pytest.raises(RdfSyntaxError, match="line 151"):
+        store.load([write(tmp_path / "escaped.nq", lines)], None, keep_named_graphs=True)
+    assert content(store) == before  # nothing bulk-written into T survives the failure
+    store.close()
+
+
 def test_files_with_blank_nodes_take_the_single_stream_and_keep_each_node_whole(
     tmp_path: Path, scanned: list[int]
 ) -> None:

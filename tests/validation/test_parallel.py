@@ -87,12 +87,26 @@ def test_the_parent_reruns_what_a_child_took_when_it_dies(forks: list[int]) -> N
         calls.append(task)
         if os.getpid() != parent and task >= 0:
             os._exit(7)  # the child dies holding its task
-        return [Finding(rule_id=f"R-{task}", focus_node="x", severity=None, message="")]  # type: ignore[arg-type]
+        return [_finding(f"R-{task}")]
 
     parent = os.getpid()
     found = parallel.run_shared(list(range(40)), run)
     assert len(forks) == 1
     assert sorted(f.rule_id for f in found) == sorted(f"R-{i}" for i in range(40))
+
+
+def test_a_refused_fork_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel.os, "fork", no_fork)
+    found = parallel.run_shared(list(range(5)), lambda t: [_finding(f"R-{t}")])
+    assert sorted(f.rule_id for f in found) == [f"R-{i}" for i in range(5)]
+
+
+def _finding(rule: str) -> Finding:
+    return Finding(rule_id=rule, focus_node="x", severity=None, message="")  # type: ignore[arg-type]
 
 
 def test_no_fork_where_it_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
