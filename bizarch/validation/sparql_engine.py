@@ -358,7 +358,7 @@ class SparqlValidationEngine:
             return data_graph(store, scenario_graph, ruleset)
 
         reader = store if focus_nodes is not None else reading_copy(store, graphs)
-        # A private copy large enough to repay a fork (~20 ms) is shared with a second process.
+        # A private copy large enough to repay starting a second process is shared with one.
         parallel = reader is not store and reader.count() >= PARALLEL_MIN_QUADS
         try:
             report = engine.validate(
