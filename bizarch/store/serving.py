@@ -24,6 +24,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from bizarch.store.base import GraphInfo, GraphStore, QueryResult, RdfFormat, RdfSource, Term
+from bizarch.store.memory_copy import memory_copy
 from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.store.parsing import ProgressCallback
 
@@ -47,9 +48,7 @@ class ServingStore(GraphStore):
         self.memory = self._copy()
 
     def _copy(self) -> OxigraphStore:
-        memory = OxigraphStore(None)
-        memory.engine.bulk_extend(self.disk.quads())
-        return memory
+        return memory_copy(self.disk)
 
     def _rebuild(self) -> None:
         self.memory = self._copy()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bizarch.errors import NotFoundError, UserInputError
+from bizarch.namespaces import ONTOLOGY_GRAPH
 from bizarch.store.base import GraphStore
 from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.store.sparql_store import SparqlStore
@@ -113,12 +114,16 @@ def test_a_disk_store_is_validated_on_a_memory_copy_with_the_same_findings(
     disk = OxigraphStore(tmp_path / "store")
     load_small_model(disk)
     before = set(disk.engine.quads_for_pattern(None, None, None, None))
-    copies: list[GraphStore] = []
+    copies: list[sparql_engine.ReadingCopy] = []
     make_copy = sparql_engine.reading_copy
 
-    def spy(store: GraphStore, graphs: Sequence[str]) -> GraphStore:
+    merged: set[tuple[object, ...]] = set()
+
+    def spy(store: GraphStore, graphs: Sequence[str]) -> sparql_engine.ReadingCopy:
         copy = make_copy(store, graphs)
         copies.append(copy)
+        if not merged:  # what the first (disk) copy holds, before validation closes it
+            merged.update((q.subject, q.predicate, q.object) for q in copy.store.quads())
         return copy
 
     monkeypatch.setattr(sparql_engine, "reading_copy", spy)
@@ -126,7 +131,15 @@ def test_a_disk_store_is_validated_on_a_memory_copy_with_the_same_findings(
     in_memory = validate(small_store, "current", SMALL_RULES, engine="sparql")
     assert on_disk.keys() == in_memory.keys() and len(on_disk.keys()) == len(SMALL_EXPECTED)
     assert [f.focus_label for f in on_disk.findings] == [f.focus_label for f in in_memory.findings]
-    assert copies[0] is not disk and copies[0].address == "memory:"  # the disk store was copied
-    assert copies[1] is small_store  # a memory store is read as it is
+    # The disk store was copied into memory, its graphs merged into the scenario graph.
+    assert copies[0].store is not disk and copies[0].store.address == "memory:"
+    assert copies[0].graphs == ["urn:bizarch:scenario:current"] and copies[0].private
+    validated = {
+        (q.subject, q.predicate, q.object)
+        for graph in ("urn:bizarch:scenario:current", ONTOLOGY_GRAPH)
+        for q in disk.quads(graph)
+    }
+    assert validated <= merged and len(merged) >= len(validated) > 100
+    assert copies[1].store is small_store and not copies[1].private  # read as it is
     assert set(disk.engine.quads_for_pattern(None, None, None, None)) == before
     disk.close()

@@ -1,0 +1,291 @@
+"""Copy an on-disk store (or some of its graphs) into memory, with a helper process.
+
+Why: a full validation and the serving store read a large model from an in-memory copy, and
+making that copy is bound by reading RocksDB: every term of every quad is decoded on its own
+(uncached), about 10 us of one core per quad, while filling the in-memory store costs about a
+tenth of that (1M quads: 11-14 s; ``docs/benchmarks.md``). Above :data:`SPLIT_MIN_QUADS`, a helper
+process (:mod:`bizarch.store.copy_helper`, a fresh interpreter with its own read-only handle)
+reads about half of the statements, split by (graph, predicate) with the counts the store gives
+(``queries/store/predicate-counts.rq``), and writes them as N-Quads to a temporary file while
+this process copies the other half; this process then parses the file into the copy (about
+4 us per quad, blank-node labels kept, so blank nodes stay one node across both halves).
+
+Nothing is lost when the helper cannot help: if it cannot start, fails, stalls or wrote another
+number of statements than the store counted, this process copies its half itself. The copy holds
+exactly the statements of the graphs copied (a test compares both, blank nodes included).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from bizarch.store.base import SelectResult
+from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.store.store_queries import PREDICATE_COUNTS, store_query
+
+SPLIT_MIN_QUADS = 40_000
+"""Below this many quads the copy takes well under half a second; one process is enough."""
+
+ENV_SWITCH = "BIZARCH_PARALLEL_COPY"
+"""Set to ``0`` to copy in this process only."""
+
+HELPER = Path(__file__).with_name("copy_helper.py")
+
+STALL_SECONDS = 60.0
+"""How long this process waits for the helper once its own half is done (plus 3x that half's
+time) before it stops the helper and copies the helper's half itself."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The statements of one predicate in one named graph."""
+
+    graph: str
+    predicate: str
+    quads: int
+
+
+@dataclass
+class CopyRecord:
+    """What a copy did (for tests and benchmarks): units per process, and whether the helper's
+    half came from the helper."""
+
+    own: list[Unit] = field(default_factory=list)
+    helper: list[Unit] = field(default_factory=list)
+    helper_used: bool = False
+    helper_problem: str | None = None
+
+
+last_record = CopyRecord()
+"""The record of the latest copy of this process."""
+
+
+def memory_copy(
+    source: OxigraphStore, graphs: Sequence[str] | None = None, *, into: str | None = None
+) -> OxigraphStore:
+    """An in-memory copy of ``graphs`` of ``source`` (every graph and the default graph when
+    ``None``); ``into`` puts every copied statement into that one named graph (a merged copy).
+    """
+    global last_record
+    record = CopyRecord()
+    last_record = record
+    copy = OxigraphStore(None)
+    target = ox.NamedNode(into) if into else None
+    if source.path is None:  # already in memory: nothing to split
+        copy.engine.bulk_extend(_moved(q, target) for q in _quads(source, graphs))
+        return copy
+    units = _units(source, graphs)
+    total = sum(u.quads for u in units)
+    if total < SPLIT_MIN_QUADS or os.environ.get(ENV_SWITCH, "1") == "0":
+        # One scan per graph: faster than one per predicate when nobody shares the work.
+        copy.engine.bulk_extend(_moved(q, target) for q in _quads(source, graphs))
+        return copy
+    helper_units = _split(units)
+    own = [u for u in units if u not in set(helper_units)]
+    record.own, record.helper = own, helper_units
+    helper = _start_helper(source, helper_units, into, record) if helper_units else None
+    started = time.perf_counter()
+    if graphs is None:  # the default graph is not named by any unit
+        copy.engine.bulk_extend(
+            _moved(q, target)
+            for q in source.engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        )
+    copy.engine.bulk_extend(_unit_quads(source, own, target))
+    if helper is not None:
+        waited = STALL_SECONDS + 3 * (time.perf_counter() - started)
+        record.helper_used = helper.finish(copy, sum(u.quads for u in helper_units), waited)
+        record.helper_problem = helper.problem
+    if helper_units and not record.helper_used:
+        copy.engine.bulk_extend(_unit_quads(source, helper_units, target))
+    return copy
+
+
+def _quads(store: OxigraphStore, graphs: Sequence[str] | None) -> Iterable[ox.Quad]:
+    if graphs is None:
+        return store.engine.quads_for_pattern(None, None, None, None)
+    return (
+        q for g in graphs for q in store.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
+    )
+
+
+def _moved(quad: ox.Quad, target: ox.NamedNode | None) -> ox.Quad:
+    if target is None or quad.graph_name == target:
+        return quad
+    return ox.Quad(quad.subject, quad.predicate, quad.object, target)
+
+
+def _unit_quads(
+    store: OxigraphStore, units: Iterable[Unit], target: ox.NamedNode | None
+) -> Iterator[ox.Quad]:
+    for unit in units:
+        graph = ox.NamedNode(unit.graph)
+        found = store.engine.quads_for_pattern(None, ox.NamedNode(unit.predicate), None, graph)
+        if target is None or target == graph:
+            yield from found
+        else:
+            for quad in found:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+
+
+def _units(store: OxigraphStore, graphs: Sequence[str] | None) -> list[Unit]:
+    """The (graph, predicate) units with their sizes, as the store counts them."""
+    text = store_query(PREDICATE_COUNTS)
+    names: list[str | None] = list(graphs) if graphs is not None else [None]
+    units: list[Unit] = []
+    for name in dict.fromkeys(names):
+        bindings = {"graph": ox.NamedNode(name)} if name is not None else None
+        result = store.query(text, bindings=bindings)
+        if not isinstance(result, SelectResult):  # pragma: no cover - a SELECT query
+            raise TypeError(f"{PREDICATE_COUNTS} must be a SELECT query")
+        for graph, predicate, count in result.rows:
+            if isinstance(graph, ox.NamedNode) and isinstance(predicate, ox.NamedNode):
+                units.append(Unit(graph.value, predicate.value, int(count.value)))
+    return units
+
+
+def _split(units: list[Unit]) -> list[Unit]:
+    """The helper's share: about half of the quads (largest units first, each to the lighter
+    side; this process takes the first so that it is never idle while the helper starts)."""
+    own_load = helper_load = 0
+    helper: list[Unit] = []
+    for unit in sorted(units, key=lambda u: (-u.quads, u.graph, u.predicate)):
+        if helper_load < own_load:
+            helper.append(unit)
+            helper_load += unit.quads
+        else:
+            own_load += unit.quads
+    return helper
+
+
+class _Helper:
+    """A running helper process writing its share to a temporary file."""
+
+    def __init__(
+        self, process: subprocess.Popen[bytes], output: Path, directory: str, snapshot: Path
+    ) -> None:
+        self.process = process
+        self.output = output
+        self.directory = directory
+        self.snapshot = snapshot
+        self.problem: str | None = None
+
+    def finish(self, copy: OxigraphStore, expected: int, timeout: float) -> bool:
+        """Wait for the helper and add what it wrote to ``copy``; False if it did not help."""
+        try:
+            try:
+                code = self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                self.problem = f"the helper did not finish within {timeout:.0f} s"
+                return False
+            if code != 0:
+                message = (self.process.stderr.read() if self.process.stderr else b"")[-300:]
+                self.problem = f"the helper failed ({code}): {message.decode(errors='replace')}"
+                return False
+            written = ox.parse(path=self.output, format=ox.RdfFormat.N_QUADS, lenient=True)
+            counted = _Counter(written)
+            copy.engine.bulk_extend(counted)
+            if counted.seen != expected:
+                self.problem = f"the helper wrote {counted.seen} statements, not {expected}"
+                return False  # the caller adds the whole share again: the copy is a set
+            return True
+        except (OSError, SyntaxError, ValueError) as exc:
+            self.problem = f"the helper's output could not be read: {exc}"
+            return False
+        finally:
+            if self.process.stderr is not None:
+                self.process.stderr.close()
+            self.output.unlink(missing_ok=True)
+            os.rmdir(self.directory)
+            shutil.rmtree(self.snapshot, ignore_errors=True)
+
+
+class _Counter:
+    """Counts the quads passing through (to compare with the store's count)."""
+
+    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+        self._quads = iter(quads)
+        self.seen = 0
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        for quad in self._quads:
+            self.seen += 1
+            yield quad
+
+
+def _helper_command() -> list[str]:
+    """The helper's command line (tests replace it). ``-P``: the helper's folder is not put on
+    ``sys.path`` (its neighbours must not shadow standard modules); no package import."""
+    return [sys.executable, "-P", str(HELPER)]
+
+
+def _snapshot(source: OxigraphStore) -> Path | None:
+    """A RocksDB checkpoint of ``source`` for the helper to open, or ``None`` if none can be made.
+
+    Why: opening a read-only handle on the live store races with RocksDB replacing files (a
+    compaction after the store opened deletes SST files the MANIFEST being read still names:
+    "Corruption: No such file", seen in 5 of 60 opens under load). A checkpoint is made of hard
+    links in about a millisecond and never changes. It must be on the store's file system (hard
+    links), so it is a hidden folder beside the store, removed when the copy is done.
+    """
+    assert source.path is not None
+    parent = source.path.parent
+    try:
+        folder = Path(tempfile.mkdtemp(dir=parent, prefix=f".{source.path.name}-copy-"))
+    except OSError:
+        return None
+    try:
+        source.engine.backup(str(folder / "store"))
+    except (OSError, RuntimeError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return folder
+
+
+def _start_helper(
+    source: OxigraphStore, units: list[Unit], into: str | None, record: CopyRecord
+) -> _Helper | None:
+    snapshot = _snapshot(source)
+    if snapshot is None:
+        record.helper_problem = "no snapshot of the store could be made beside it"
+        return None
+    directory = tempfile.mkdtemp(prefix="bizarch-copy-")
+    output = Path(directory) / "share.nq"
+    request = {
+        "store": str(snapshot / "store"),
+        "units": [[u.graph, u.predicate] for u in units],
+        "into": into,
+    }
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        with output.open("wb") as out:
+            process = subprocess.Popen(
+                _helper_command(), stdin=subprocess.PIPE, stdout=out, stderr=subprocess.PIPE
+            )
+        assert process.stdin is not None
+        process.stdin.write(json.dumps(request).encode("utf-8"))
+        process.stdin.close()
+    except OSError as exc:  # no process to spare, or it died before reading its request
+        record.helper_problem = f"the helper could not start: {exc}"
+        if process is not None:
+            process.kill()
+            process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+        output.unlink(missing_ok=True)
+        os.rmdir(directory)
+        shutil.rmtree(snapshot, ignore_errors=True)
+        return None
+    return _Helper(process, output, directory, snapshot)
