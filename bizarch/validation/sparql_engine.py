@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
-from bizarch.namespaces import ONTOLOGY_GRAPH, scenario_graph
+from bizarch.namespaces import ONTOLOGY_GRAPH, REFERENCE_BASE, scenario_graph
 from bizarch.queries.catalogue import default_catalogue
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
@@ -122,6 +122,7 @@ class SparqlEngine:
         rules: Iterable[str] | None = None,
         rdflib_data: rdflib.Graph | Callable[[], rdflib.Graph] | None = None,
         parallel: bool = False,
+        rule_graphs: Mapping[str, Sequence[str]] | None = None,
     ) -> EngineReport:
         """Validate one scenario (default ``current``) with the ontology graph as context.
 
@@ -130,9 +131,18 @@ class SparqlEngine:
         (or a function making one) for the pySHACL fallback; otherwise the data graphs are
         exported from the store, and only when some shape needs pySHACL. ``parallel``: share
         the checks of a full validation with a forked process (:mod:`.parallel`; only for a
-        store no other thread uses, such as a private in-memory copy).
+        store no other thread uses, such as a private in-memory copy). ``rule_graphs``: graphs
+        a rule reads besides ``data_graphs`` (reference data): every other rule's queries leave
+        them out, since pyoxigraph looks each pattern up once per graph of the default graph
+        (1M triples: the rules without reference data took 14.5-15.8 s over two graphs, 17.2-18.3 s
+        over three).
         """
         graphs = list(data_graphs or [scenario_graph(scenario or "current"), ONTOLOGY_GRAPH])
+        extra = dict(rule_graphs or {})
+
+        def graphs_of(unit: Unit) -> list[str]:
+            return graphs + [g for g in extra.get(unit.rule_id, ()) if g not in graphs]
+
         units = self.select_units(rules)
         focus = _focus_values(focus_nodes) if focus_nodes is not None else None
         report = EngineReport(scenario=graphs[0], rules_checked=len({u.rule_id for u in units}))
@@ -146,17 +156,18 @@ class SparqlEngine:
             elif focus != "":
                 compiled.append(unit)
         if parallel and focus is None:
-            report.extend(run_shared(compiled, lambda u: self.run_unit(store, graphs, u)))
+            report.extend(run_shared(compiled, lambda u: self.run_unit(store, graphs_of(u), u)))
         else:
             for unit in compiled:
-                report.extend(self.run_unit(store, graphs, unit, focus))
+                report.extend(self.run_unit(store, graphs_of(unit), unit, focus))
         if fallback and focus != "":
             if callable(rdflib_data):
                 data = rdflib_data()
             elif rdflib_data is not None:
                 data = rdflib_data
             else:
-                data = load_rdflib(store, graphs)
+                every = sorted({g for u in fallback for g in graphs_of(u)} - set(graphs))
+                data = load_rdflib(store, graphs + every)
             nodes = None if focus_nodes is None else [to_rdflib(n) for n in focus_nodes]
             report.extend(run_pyshacl(self.shapes, [u.shape for u in fallback], data, nodes))
         report.findings = _dedupe(report.findings)
@@ -358,7 +369,16 @@ class SparqlValidationEngine:
             return data_graph(store, scenario_graph, ruleset)
 
         copy = reading_copy(store, graphs) if focus_nodes is None else None
-        reader, read_graphs = (copy.store, copy.graphs) if copy else (store, graphs)
+        if copy is not None and copy.private:  # every graph merged into one
+            reader, read_graphs, rule_graphs = copy.store, copy.graphs, {}
+        else:
+            reader = copy.store if copy is not None else store
+            read_graphs = [g for g in graphs if not g.startswith(REFERENCE_BASE)]
+            rule_graphs = {
+                rule.id: [g for g in rule.requires if g in graphs]
+                for rule in ruleset.rules
+                if rule.requires
+            }
         try:
             report = engine.validate(
                 reader,
@@ -366,6 +386,7 @@ class SparqlValidationEngine:
                 focus_nodes=focus_nodes,
                 rdflib_data=rdflib_copy,
                 parallel=_shareable(reader),
+                rule_graphs=rule_graphs,
             )
             report.findings = _as_rules(report.findings, ruleset, engine.shapes)
             _add_labels(reader, read_graphs, report.findings)

@@ -143,3 +143,25 @@ def test_a_disk_store_is_validated_on_a_memory_copy_with_the_same_findings(
     assert copies[1].store is small_store and not copies[1].private  # read as it is
     assert set(disk.engine.quads_for_pattern(None, None, None, None)) == before
     disk.close()
+
+
+def test_only_rules_with_reference_data_read_it(
+    small_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every graph of a query's default graph costs a lookup per pattern, so the ArchiMate table
+    is in the dataset of the rules that compare with it and of no other rule."""
+    reference = "https://w3id.org/bizarch/shapes/archimate-relationships"
+    datasets: list[tuple[str, ...]] = []
+    real_query = OxigraphStore.query
+
+    def recording(self: OxigraphStore, sparql: str, **options: object):  # type: ignore[no-untyped-def]
+        datasets.append(tuple(options.get("default_graphs") or ()))  # type: ignore[arg-type]
+        return real_query(self, sparql, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OxigraphStore, "query", recording)
+    run_validation(small_store, "current", "AM-001")
+    with_table = len(datasets)
+    run_validation(small_store, "current", "STR-001")
+    assert with_table >= 1 and len(datasets) > with_table
+    assert any(reference in d for d in datasets[:with_table])
+    assert not any(reference in d for d in datasets[with_table:])
