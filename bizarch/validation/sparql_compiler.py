@@ -127,15 +127,17 @@ class Compiler:
             values = " ".join(self.const(n) for n in targets.nodes)
             parts.append(f"VALUES {this} {{ {values} }}")
         # Subjects/objects of a property once each: a node with five values of the property
-        # would otherwise be checked five times.
+        # would otherwise be checked five times. GROUP BY rather than DISTINCT: Oxigraph moves
+        # a check's FILTER into a DISTINCT subquery, so it ran once per statement instead of
+        # once per node (types used in 1M triples: 111k checks for 34 classes, 368 ms -> 71 ms).
         for p in targets.subjects_of:
             if focus is None:
-                parts.append(f"{{ SELECT DISTINCT {this} WHERE {{ {this} {self.const(p)} [] }} }}")
+                parts.append(_distinct(this, f"{this} {self.const(p)} []"))
             else:
                 parts.append(f"FILTER EXISTS {{ {this} {self.const(p)} [] }}")
         for p in targets.objects_of:
             if focus is None:
-                parts.append(f"{{ SELECT DISTINCT {this} WHERE {{ [] {self.const(p)} {this} }} }}")
+                parts.append(_distinct(this, f"[] {self.const(p)} {this}"))
             else:
                 parts.append(f"FILTER EXISTS {{ [] {self.const(p)} {this} }}")
         if not parts:
@@ -147,10 +149,10 @@ class Compiler:
             return " UNION ".join(f"{{ {bound} {p} }}" for p in parts)
         if len(parts) == 1:
             return parts[0]
-        # Several targets: a DISTINCT subquery. Joining a bare UNION of class targets with the
-        # rest of a check made Oxigraph re-walk the class hierarchy per triple (1.1 s -> 7 ms).
+        # Several targets: one node set. Joining a bare UNION of class targets with the rest of
+        # a check made Oxigraph re-walk the class hierarchy per triple (1.1 s -> 7 ms).
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
-        return f"{{ SELECT DISTINCT {this} WHERE {{ {union} }} }}"
+        return _distinct(this, union)
 
     # -- shapes ------------------------------------------------------------------------------
 
@@ -231,3 +233,9 @@ class Compiler:
             return self.shapes.items(node)
         except Exception as exc:  # a malformed RDF list in the shapes graph
             raise Unsupported(f"malformed list: {exc}") from None
+
+
+def _distinct(variable: str, body: str) -> str:
+    """A subquery giving each value of ``variable`` in ``body`` once, which Oxigraph evaluates
+    before the filters around it (it moves filters into a ``SELECT DISTINCT`` subquery)."""
+    return f"{{ SELECT {variable} WHERE {{ {body} }} GROUP BY {variable} }}"
