@@ -55,6 +55,7 @@ def disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
 def always_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Split even this small model; the helper's temporary files go to ``tmp_path``."""
     monkeypatch.setattr(mc, "SPLIT_MIN_QUADS", 0)
+    monkeypatch.setattr(mc, "SPLIT_MIN_BYTES", 0)
     monkeypatch.delenv(mc.ENV_SWITCH, raising=False)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     return tmp_path
@@ -145,3 +146,12 @@ def test_small_copies_and_the_switch_use_one_process(
     copy = mc.memory_copy(disk, [TARGET.value])
     assert not mc.last_record.helper
     assert _all(copy) == set(disk.engine.quads_for_pattern(None, None, None, TARGET))
+
+
+def test_a_store_small_on_disk_is_copied_without_counting(
+    disk: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mc, "SPLIT_MIN_BYTES", 1 << 40)
+    monkeypatch.setattr(mc, "_units", lambda *args: pytest.fail("counted a small store"))
+    copy = mc.memory_copy(disk, [CURRENT.value, ONTOLOGY.value], into=CURRENT.value)
+    assert not mc.last_record.helper and len(copy.engine) == 1201
