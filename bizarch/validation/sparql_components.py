@@ -398,16 +398,25 @@ def _closed(ctx: Context) -> list[Check]:
     allowed_only = f"MINUS {{ VALUES ?{p} {{ {listed} }} }}" if listed else ""
     ignore_type_resource = f"(sameTerm(?{p}, <{RDF.type}>) && sameTerm(?{o}, <{RDFS.Resource}>))"
     body = f"{ctx.values} ?{ctx.value} ?{p} ?{o} . {allowed_only} FILTER(!{ignore_type_resource})"
-    return [
-        Check(
-            shape=ctx.shape,
-            component=SH.ClosedConstraintComponent,
-            focus_var=ctx.focus,
-            alternatives=[f"{ctx.prefix} {body}".strip()],
-            value_var=o,
-            path_var=p,
+    check = Check(
+        shape=ctx.shape,
+        component=SH.ClosedConstraintComponent,
+        focus_var=ctx.focus,
+        alternatives=[f"{ctx.prefix} {body}".strip()],
+        value_var=o,
+        path_var=p,
+    )
+    if not ctx.values and not ctx.prefix and not ctx.nested:
+        # All focus nodes at once: first the predicates the data uses that are not allowed
+        # (usually none), then only their statements. Reading every statement of every focus
+        # node took 1.3-1.5 s at 1M triples; this takes 0.5 s (most of it listing predicates).
+        s, x = c.fresh("s"), c.fresh("x")
+        used = f"{{ SELECT ?{p} WHERE {{ ?{s} ?{p} ?{x} }} GROUP BY ?{p} }}"
+        check.bulk = (
+            f"{{ SELECT ?{p} WHERE {{ {used} {allowed_only} }} }} "
+            f"?{ctx.focus} ?{p} ?{o} . FILTER(!{ignore_type_resource})"
         )
-    ]
+    return [check]
 
 
 def _has_value(ctx: Context) -> list[Check]:

@@ -192,7 +192,8 @@ class SparqlEngine:
         for check in unit.checks if checks is None else checks:
             targets = unit.targets
             implied = check.needs_value or (check.bulk is not None and focus is None)
-            if implied and check.focus_var == "this" and check.path == unit.subjects_of:
+            reads_target = unit.subjects_of is not None and check.path == unit.subjects_of
+            if implied and check.focus_var == "this" and reads_target:
                 targets = ""  # the check reads the target property itself
             if focus is not None:
                 assert unit.compiler is not None
