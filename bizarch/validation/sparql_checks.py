@@ -45,6 +45,9 @@ class Check:
     """SPARQL path from the focus to the values the check reads (None: the focus itself)."""
     bulk: str | None = None
     """A set-oriented body for runs over all focus nodes (``alternatives`` serve focus sets)."""
+    gate: str | None = None
+    """With ``bulk``: an ASK body that holds whenever the check can find anything; when it
+    does not hold, the check is skipped (a cheap count before an expensive grouping)."""
     needs_value: bool = False
     """True when a violation implies the focus has a value on ``path``: then a target "subjects
     of that same property" adds nothing and the engine can leave it out."""

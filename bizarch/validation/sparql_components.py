@@ -169,6 +169,15 @@ def _cardinality(ctx: Context) -> list[Check]:
                 f"{{ SELECT ?{ctx.focus} WHERE {{ ?{ctx.focus} {ctx.path} ?{c} }} "
                 f"GROUP BY ?{ctx.focus} HAVING (COUNT(DISTINCT ?{c}) > {high}) }}"
             )
+            if high >= 1:
+                # A node with more than one value makes more statements than nodes: counting
+                # both takes a sixth of the grouping (1M triples: 26 ms against 157 ms), and in
+                # a sound model the grouping is then never needed.
+                n, d = ctx.compiler.fresh("n"), ctx.compiler.fresh("d")
+                check.gate = (
+                    f"{{ SELECT (COUNT(*) AS ?{n}) (COUNT(DISTINCT ?{ctx.focus}) AS ?{d}) "
+                    f"WHERE {{ ?{ctx.focus} {ctx.path} ?{c} }} }} FILTER(?{n} > ?{d})"
+                )
         out.append(check)
     return out
 

@@ -222,6 +222,11 @@ class SparqlEngine:
         if check.sparql is not None:
             query = check.sparql.query(f"{{ {focus_pattern} }}")
         elif check.bulk is not None and bulk:
+            if (
+                check.gate is not None
+                and store.query(f"ASK {{ {check.gate} }}", default_graphs=graphs) is False
+            ):
+                return []
             variables = " ".join(f"?{v}" for v in check.variables)
             query = f"SELECT DISTINCT {variables} WHERE {{ {focus_pattern} {check.bulk} }}"
         else:

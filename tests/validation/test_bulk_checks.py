@@ -1,0 +1,59 @@
+"""The set-oriented forms a full validation uses: same findings as the per-node forms, and the
+cheap steps really replace the expensive ones (a count before a grouping, the disallowed
+predicates before every statement)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.validation.sparql_engine import SparqlEngine
+
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:OneName a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:name ; sh:maxCount 1 ] .
+ex:Closed a sh:NodeShape ; sh:targetClass ex:Thing ; sh:closed true ;
+    sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ex:name ) .
+"""
+EX = "https://example.org/"
+GRAPH = "urn:test:data"
+
+
+def _store(extra: str = "") -> OxigraphStore:
+    store = OxigraphStore(None)
+    data = "".join(f"<{EX}t{i}> a <{EX}Thing> ; <{EX}name> 'thing {i}' .\n" for i in range(20))
+    store.engine.load((data + extra).encode(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH))
+    return store
+
+
+def _run(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
+    asked: list[str] = []
+    real_query = store.query
+
+    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return real_query(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "query", recording)
+    report = SparqlEngine.from_turtle(SHAPES).validate(store, data_graphs=[GRAPH])
+    return asked, {(f.focus_node, f.path, f.value) for f in report.findings}
+
+
+def test_a_sound_model_skips_the_grouping(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked, found = _run(_store(), monkeypatch)
+    assert found == set()
+    assert any(q.startswith("ASK") and "COUNT(DISTINCT" in q for q in asked)
+    assert not any("HAVING" in q for q in asked)  # the count said no node has two names
+
+
+def test_two_names_and_an_unknown_property_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = f"<{EX}t3> <{EX}name> 'another' . <{EX}t5> <{EX}colour> 'red' .\n"
+    asked, found = _run(_store(extra), monkeypatch)
+    assert any("HAVING" in q for q in asked)
+    assert found == {
+        (f"{EX}t3", f"{EX}name", None),
+        (f"{EX}t5", f"{EX}colour", '"red"'),
+    }
