@@ -28,7 +28,7 @@ from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.parallel import run_shared
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
-from bizarch.validation.reference_graphs import ensure_reference_graphs
+from bizarch.validation.reference_graphs import ensure_reference_graphs, reference_file
 from bizarch.validation.report import Finding, Severity, ValidationReport
 from bizarch.validation.rules import RuleSet
 from bizarch.validation.shape_model import ShapesGraph, Unsupported
@@ -478,7 +478,17 @@ def reading_copy(store: GraphStore, graphs: Sequence[str]) -> ReadingCopy:
         return ReadingCopy(store.memory, list(graphs))
     if not isinstance(store, OxigraphStore) or store.path is None:
         return ReadingCopy(store, list(graphs))
-    copy = memory_copy(store, graphs, into=graphs[0])
+    # Reference data comes from its packaged file, which the store's graph mirrors
+    # (``ensure_reference_graphs``): parsing the ArchiMate table takes a third of decoding its
+    # 13,000 statements out of RocksDB (0.1 s, a tenth of the copy at 100k triples).
+    from_store = [g for g in graphs if not g.startswith(REFERENCE_BASE)]
+    copy = memory_copy(store, from_store, into=graphs[0])
+    target = ox.NamedNode(graphs[0])
+    for graph in graphs:
+        if graph.startswith(REFERENCE_BASE):
+            copy.engine.load(
+                path=reference_file(graph), format=ox.RdfFormat.TURTLE, to_graph=target
+            )
     return ReadingCopy(copy, [graphs[0]], private=True)
 
 
