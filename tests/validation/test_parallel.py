@@ -65,6 +65,21 @@ def test_shared_validation_finds_what_one_process_finds(
     assert _keys(shared) == _keys(alone)
 
 
+def test_an_in_memory_store_is_shared_too(
+    generated_store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store a single-threaded process holds in memory (no copy) is shared as it is."""
+    memory = OxigraphStore(None)
+    memory.engine.bulk_extend(generated_store.engine.quads_for_pattern(None, None, None, None))
+    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
+    alone = run_validation(memory, "current").report.findings
+    assert forks == []
+    monkeypatch.delenv(parallel.ENV_SWITCH)
+    shared = run_validation(memory, "current").report.findings
+    assert len(forks) == 1
+    assert len(alone) > 50 and _keys(shared) == _keys(alone)
+
+
 def test_a_failing_child_loses_no_finding(
     generated_store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -123,3 +138,29 @@ def test_no_fork_where_it_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         stop.set()
         worker.join()
+
+
+def test_whole_model_checks_are_taken_first() -> None:
+    """A long check taken last leaves the other process idle: SPARQL-based and closed shapes
+    (which read the whole model) come first, checks of one property's values last."""
+    from rdflib.namespace import SH
+
+    from bizarch.validation.rules import RuleLibrary
+
+    engine = sparql_engine.ENGINE.engine_for(RuleLibrary().select(None))
+    tasks = [(unit, check) for unit in engine.units for check in unit.checks]
+    ordered = sparql_engine._heaviest_first(tasks)
+    assert sorted(map(id, ordered)) == sorted(map(id, tasks))  # the same checks
+    whole = [
+        i
+        for i, (_unit, check) in enumerate(ordered)
+        if check.sparql is not None or check.component == SH.ClosedConstraintComponent
+    ]
+    one_property = [
+        i
+        for i, (unit, check) in enumerate(ordered)
+        if unit.subjects_of is not None and check.path == unit.subjects_of
+    ]
+    assert len(whole) > 10 and len(one_property) > 50
+    assert max(whole) < min(one_property)
+    assert whole == list(range(len(whole)))
