@@ -65,6 +65,7 @@ def child(mode: str, size: int, seed: int, exclude: list[str]) -> dict[str, obje
     from bizarch.store.serving import ServingStore
     from bizarch.validation.rules import RuleLibrary
     from bizarch.validation.service import run_validation
+    from bizarch.validation.sparql_engine import ENGINE  # noqa: F401 - imported before the clock
 
     library = RuleLibrary()
     rules = [r for r in library.rules if r not in exclude]

@@ -44,6 +44,18 @@ def queries_dir() -> Path:
     return root() / "queries"
 
 
+@cache
+def query_text(name: str) -> str:
+    """The text of the named query ``queries/<name>.rq``, read on its own.
+
+    For code that runs one known query on a hot path (the store counting a graph, a report
+    naming its elements): the catalogue reads and checks every file (0.1 s). A named query's
+    ``#+`` header lines are SPARQL comments, so the text runs as it is; the catalogue's tests
+    check every file, these included.
+    """
+    return (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
+
+
 def web_dir() -> Path:
     return root() / "web"
 

@@ -23,7 +23,7 @@ import rdflib
 from rdflib.namespace import SH
 
 from bizarch.namespaces import ONTOLOGY_GRAPH, REFERENCE_BASE, scenario_graph
-from bizarch.queries.catalogue import default_catalogue
+from bizarch.resources import query_text
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.parallel import run_shared
@@ -560,7 +560,7 @@ def _add_labels(store: GraphStore, graphs: list[str], findings: list[Finding]) -
     nodes = sorted({f.focus_node for f in findings if f.focus_node[:1] not in ("", "_", '"')})
     if not nodes:
         return
-    text = default_catalogue().get("validation/element-labels").text
+    text = query_text("validation/element-labels")
     labels: dict[str, tuple[bool, str]] = {}  # node -> (not preferred, label): smallest wins
     for start in range(0, len(nodes), 2000):
         chunk = " ".join(str(ox.NamedNode(n)) for n in nodes[start : start + 2000])
