@@ -534,17 +534,22 @@ def _as_rules(findings: list[Finding], ruleset: RuleSet, shapes: ShapesGraph) ->
     rule's message; two constraints of one rule failing on the same value are one finding.
     """
     by_key: dict[tuple[str, str, str | None, str | None], Finding] = {}
+    # What a finding takes from its rule depends on (rule, shape) only: looked up once each
+    # (33,824 findings at 1M triples spent 0.4 s looking the same few up again).
+    filing: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     for finding in findings:
-        rule = ruleset.rule(finding.rule_id)
-        shape_node = _node(finding.shape)
-        own = shape_node is not None and bool(shapes.messages(shape_node))
-        by_key.setdefault(
-            finding.key(),
-            dataclasses.replace(
-                finding,
-                shape=rule.shape,
-                message=finding.message if own else rule.message,
-            ),
+        key = finding.key()
+        if key in by_key:
+            continue
+        which = (finding.rule_id, finding.shape)
+        if which not in filing:
+            rule = ruleset.rule(finding.rule_id)
+            shape_node = _node(finding.shape)
+            own = shape_node is not None and bool(shapes.messages(shape_node))
+            filing[which] = (rule.shape, None if own else rule.message)
+        shape, message = filing[which]
+        by_key[key] = dataclasses.replace(
+            finding, shape=shape, message=finding.message if message is None else message
         )
     return sorted(by_key.values())
 
