@@ -35,9 +35,10 @@ from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.store.store_queries import PREDICATE_COUNTS, store_query
 
 SPLIT_MIN_QUADS = 250_000
-"""Below this many quads one process copies: one scan per graph (about 9 us per quad) is then as
-fast as two processes scanning per predicate (slower per quad) plus parsing the helper's share
-(100k quads: 0.9-1.1 s either way; 1M: 11.1-11.6 s alone, 7.9-8.4 s shared)."""
+"""Below this many quads one process copies: starting the helper, counting per predicate and
+parsing the helper's share then cost what the second core saves (100k quads: validation from disk
+1.88-2.11 s with the helper, 2.06-2.32 s without, alternating runs; 1M quads: the copy 7.9-8.4 s
+with it, 11.1-11.6 s without)."""
 
 SPLIT_MIN_BYTES = 48 * 1024 * 1024
 """Stores smaller on disk than this are copied by one process without counting them first
@@ -89,16 +90,17 @@ def memory_copy(
     last_record = record
     copy = OxigraphStore(None)
     target = ox.NamedNode(into) if into else None
-    if source.path is None:  # already in memory: nothing to split
-        copy.engine.bulk_extend(_moved(q, target) for q in _quads(source, graphs))
-        return copy
     units: list[Unit] = []
-    if _disk_bytes(source.path) >= SPLIT_MIN_BYTES and os.environ.get(ENV_SWITCH, "1") != "0":
+    if (
+        source.path is not None  # in memory already: nothing to decode, nothing to share
+        and _disk_bytes(source.path) >= SPLIT_MIN_BYTES
+        and os.environ.get(ENV_SWITCH, "1") != "0"
+    ):
         units = _units(source, graphs)
     if not units or sum(u.quads for u in units) < SPLIT_MIN_QUADS:
-        # One scan per graph: faster than one per predicate when nobody shares the work.
-        _copy_graphs(source, copy, graphs, target)
+        _copy_graphs(source, copy, graphs, target)  # one process, one scan per graph
         return copy
+    assert source.path is not None
     helper_units = _split(units)
     own = [u for u in units if u not in set(helper_units)]
     record.own, record.helper = own, helper_units
@@ -117,14 +119,6 @@ def memory_copy(
     if helper_units and not record.helper_used:
         copy.engine.bulk_extend(_unit_quads(source, helper_units, target))
     return copy
-
-
-def _quads(store: OxigraphStore, graphs: Sequence[str] | None) -> Iterable[ox.Quad]:
-    if graphs is None:
-        return store.engine.quads_for_pattern(None, None, None, None)
-    return (
-        q for g in graphs for q in store.engine.quads_for_pattern(None, None, None, ox.NamedNode(g))
-    )
 
 
 def _copy_graphs(

@@ -52,15 +52,23 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return made
 
 
+def _alone_then_shared(
+    store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Finding], list[Finding]]:
+    """Findings of a full validation in one process, then shared with a child (one fork)."""
+    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
+    alone = run_validation(store, "current").report.findings
+    assert forks == []
+    monkeypatch.delenv(parallel.ENV_SWITCH)
+    shared = run_validation(store, "current").report.findings
+    assert len(forks) == 1
+    return alone, shared
+
+
 def test_shared_validation_finds_what_one_process_finds(
     generated_store: OxigraphStore, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
-    alone = run_validation(generated_store, "current").report.findings
-    assert forks == []
-    monkeypatch.delenv(parallel.ENV_SWITCH)
-    shared = run_validation(generated_store, "current").report.findings
-    assert len(forks) == 1
+    alone, shared = _alone_then_shared(generated_store, forks, monkeypatch)
     assert len(alone) > 50 and {f.rule_id for f in alone} >= {"OPS-002"}
     assert _keys(shared) == _keys(alone)
 
@@ -71,12 +79,7 @@ def test_an_in_memory_store_is_shared_too(
     """A store a single-threaded process holds in memory (no copy) is shared as it is."""
     memory = OxigraphStore(None)
     memory.engine.bulk_extend(generated_store.engine.quads_for_pattern(None, None, None, None))
-    monkeypatch.setenv(parallel.ENV_SWITCH, "0")
-    alone = run_validation(memory, "current").report.findings
-    assert forks == []
-    monkeypatch.delenv(parallel.ENV_SWITCH)
-    shared = run_validation(memory, "current").report.findings
-    assert len(forks) == 1
+    alone, shared = _alone_then_shared(memory, forks, monkeypatch)
     assert len(alone) > 50 and _keys(shared) == _keys(alone)
 
 
