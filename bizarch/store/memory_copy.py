@@ -267,12 +267,15 @@ def _snapshot(source: OxigraphStore) -> Path | None:
     compaction after the store opened deletes SST files the MANIFEST being read still names:
     "Corruption: No such file", seen in 5 of 60 opens under load). A checkpoint is made of hard
     links in about a millisecond and never changes. It must be on the store's file system (hard
-    links), so it is a hidden folder beside the store, removed when the copy is done.
+    links), so it is a hidden folder beside the store, removed when the copy is done (one left
+    by a crash is removed by a later copy, an hour on).
     """
     assert source.path is not None
     parent = source.path.parent
+    prefix = f".{source.path.name}-copy-"
+    _remove_stale(parent, prefix)
     try:
-        folder = Path(tempfile.mkdtemp(dir=parent, prefix=f".{source.path.name}-copy-"))
+        folder = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
     except OSError:
         return None
     try:
@@ -281,6 +284,26 @@ def _snapshot(source: OxigraphStore) -> Path | None:
         shutil.rmtree(folder, ignore_errors=True)
         return None
     return folder
+
+
+STALE_SNAPSHOT_SECONDS = 3600.0
+"""A checkpoint older than this was left by a process that died while copying (a copy takes
+seconds); its hard links would keep files the store has compacted away on disk for good."""
+
+
+def _remove_stale(parent: Path, prefix: str) -> None:
+    """Remove checkpoints that a crashed copy left beside the store (best effort)."""
+    now = time.time()
+    try:
+        leftovers = [p for p in parent.iterdir() if p.name.startswith(prefix) and p.is_dir()]
+    except OSError:
+        return
+    for folder in leftovers:
+        try:
+            if now - folder.stat().st_mtime > STALE_SNAPSHOT_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _start_helper(

@@ -4,8 +4,11 @@ loses nothing."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,3 +158,20 @@ def test_a_store_small_on_disk_is_copied_without_counting(
     monkeypatch.setattr(mc, "_units", lambda *args: pytest.fail("counted a small store"))
     copy = mc.memory_copy(disk, [CURRENT.value, ONTOLOGY.value], into=CURRENT.value)
     assert not mc.last_record.helper and len(copy.engine) == 1201
+
+
+def test_checkpoints_left_by_a_crashed_copy_are_removed(disk: OxigraphStore) -> None:
+    """A checkpoint's hard links would keep compacted files on disk for good."""
+    assert disk.path is not None
+    stale = disk.path.parent / f".{disk.path.name}-copy-crashed"
+    fresh = disk.path.parent / f".{disk.path.name}-copy-running"
+    for folder in (stale, fresh):
+        (folder / "store").mkdir(parents=True)
+    old = time.time() - 2 * mc.STALE_SNAPSHOT_SECONDS
+    os.utime(stale, (old, old))
+    try:
+        mc.memory_copy(disk)
+        assert mc.last_record.helper_used
+        assert not stale.exists() and fresh.exists()  # another process may be copying now
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
