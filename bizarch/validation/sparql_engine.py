@@ -362,7 +362,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         key = (*finding.key(), finding.shape, finding.constraint_component)
         seen.setdefault(key, finding)
-    return sorted(seen.values())
+    return sorted(seen.values(), key=Finding.key)  # the order of Finding, without its tuples
 
 
 class SparqlValidationEngine:
@@ -552,7 +552,7 @@ def _as_rules(findings: list[Finding], ruleset: RuleSet, shapes: ShapesGraph) ->
         by_key[key] = dataclasses.replace(
             finding, shape=shape, message=finding.message if message is None else message
         )
-    return sorted(by_key.values())
+    return sorted(by_key.values(), key=Finding.key)
 
 
 def _node(key: str | None) -> rdflib.term.Node | None:
