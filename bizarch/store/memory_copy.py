@@ -141,9 +141,15 @@ def _copy_graphs(
 
 
 def _disk_bytes(path: Path) -> int:
-    """The size of the store's files (a free hint of its size: counting costs a scan)."""
+    """The size of the store's data files (a free hint of its size: counting costs a scan).
+
+    RocksDB's table files (``*.sst``) and write-ahead logs (``*.log``); not its info logs
+    (``LOG``, ``LOG.old.*``), which pile up with every opening (12 MB of them beside a 46 MB store).
+    """
     try:
-        return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+        return sum(
+            f.stat().st_size for f in path.iterdir() if f.suffix in (".sst", ".log") and f.is_file()
+        )
     except OSError:
         return 0
 
