@@ -111,6 +111,21 @@ class Compiler:
         """All checks of a top-level shape, including its nested property shapes."""
         return self._checks(shape, focus_var, "", (), nested=False)
 
+    def any_target_pattern(self, shape: rdflib.term.Node) -> str:
+        """A group body that has a solution when ``shape`` has at least one focus node.
+
+        For an ASK: the plain patterns, without the grouping :meth:`targets_pattern` uses to
+        give each node once (grouping reads every statement before the first answer).
+        """
+        targets = self.shapes.targets(shape)
+        parts = [f"?this {TYPE_PATH} {self.const(c)} ." for c in targets.classes]
+        parts += [f"VALUES ?this {{ {self.const(n)} }}" for n in targets.nodes]
+        parts += [f"?this {self.const(p)} [] ." for p in targets.subjects_of]
+        parts += [f"[] {self.const(p)} ?this ." for p in targets.objects_of]
+        if not parts:
+            raise Unsupported("shape has no targets")
+        return " UNION ".join(f"{{ {part} }}" for part in parts)
+
     def targets_pattern(self, shape: rdflib.term.Node, focus: str | None = None) -> str:
         """A group body binding ``?this`` to each focus node of ``shape``.
 

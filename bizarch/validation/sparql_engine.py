@@ -156,6 +156,8 @@ class SparqlEngine:
                 fallback.append(unit)
             elif focus != "":
                 compiled.append(unit)
+        if focus is None:  # a shape with no focus node in the model finds nothing
+            compiled = [u for u in compiled if self.has_focus_nodes(store, graphs_of(u), u)]
         if parallel and focus is None:
             tasks = _heaviest_first([(unit, check) for unit in compiled for check in unit.checks])
             report.extend(
@@ -178,6 +180,18 @@ class SparqlEngine:
             report.extend(run_pyshacl(self.shapes, [u.shape for u in fallback], data, nodes))
         report.findings = _dedupe(report.findings)
         return report
+
+    def has_focus_nodes(self, store: GraphStore, graphs: Sequence[str], unit: Unit) -> bool:
+        """Whether a compiled shape targets any node of the model (one ASK before its checks).
+
+        A check's own query may start anywhere: with no ArchiMate relationship in a 1M-triple
+        model, Oxigraph began AM-001 and AM-002 with the relationship table and spent 0.4 s each
+        finding nothing; the ASK answers in well under a millisecond.
+        """
+        if unit.compiler is None:  # pragma: no cover - compiled units have their compiler
+            return True
+        pattern = unit.compiler.any_target_pattern(unit.shape)
+        return store.query(f"ASK {{ {pattern} }}", default_graphs=list(graphs)) is not False
 
     def run_unit(
         self,

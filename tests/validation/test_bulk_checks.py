@@ -57,3 +57,43 @@ def test_two_names_and_an_unknown_property_are_found(monkeypatch: pytest.MonkeyP
         (f"{EX}t3", f"{EX}name", None),
         (f"{EX}t5", f"{EX}colour", '"red"'),
     }
+
+
+WIDGET_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:Widgets a sh:NodeShape ; sh:targetClass ex:Widget ;
+    sh:property [ sh:path ex:size ; sh:minCount 1 ] .
+ex:Sized a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
+    sh:property [ sh:path ex:size ; sh:datatype <http://www.w3.org/2001/XMLSchema#integer> ] .
+"""
+
+
+def _run_widgets(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
+    asked: list[str] = []
+    real_query = store.query
+
+    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return real_query(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "query", recording)
+    report = SparqlEngine.from_turtle(WIDGET_SHAPES).validate(store, data_graphs=[GRAPH])
+    return asked, {(f.focus_node, f.path, f.value) for f in report.findings}
+
+
+def test_shapes_without_focus_nodes_run_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked, found = _run_widgets(_store(), monkeypatch)  # things, no widget, no size
+    assert found == set()
+    assert [q for q in asked if q.startswith("SELECT")] == []  # only the two ASKs
+    assert len([q for q in asked if q.startswith("ASK")]) == 2
+
+
+def test_shapes_with_focus_nodes_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = f"<{EX}w1> a <{EX}Widget> . <{EX}w2> a <{EX}Widget> ; <{EX}size> 'big' .\n"
+    asked, found = _run_widgets(_store(extra), monkeypatch)
+    assert found == {
+        (f"{EX}w1", f"{EX}size", None),
+        (f"{EX}w2", f"{EX}size", '"big"'),
+    }
+    assert len([q for q in asked if q.startswith("SELECT")]) == 2
