@@ -37,6 +37,7 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
         "notInGraph": "urn:bizarch:scenario:target",
         "subject": "mm:stage-settle-claim-assess",
     },
+    "validation/subclasses": {"of": "ba:ArchitectureElement"},
     "web/element-description": {"element": "mm:cap-claim-triage"},
     "web/element-incoming": {"element": "mm:cap-claim-triage"},
     "web/element-outgoing": {"element": "mm:cap-claim-triage"},

@@ -26,6 +26,7 @@ from rdflib.namespace import SH
 from bizarch.namespaces import ONTOLOGY_GRAPH, REFERENCE_BASE, scenario_graph
 from bizarch.resources import query_text
 from bizarch.store.base import GraphStore, SelectResult, Term
+from bizarch.validation.class_sets import ClassLists
 from bizarch.validation.messages import fill_placeholders, generic_message
 from bizarch.validation.parallel import run_shared
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
@@ -158,16 +159,28 @@ class SparqlEngine:
                 compiled.append(unit)
         if focus is None:  # a shape with no focus node in the model finds nothing
             compiled = [u for u in compiled if self.has_focus_nodes(store, graphs_of(u), u)]
+        lists: dict[tuple[str, ...], ClassLists] = {}
+
+        def class_lists(unit: Unit) -> ClassLists | None:
+            if focus is not None:  # a few focus nodes: the walk is cheaper than the lists
+                return None
+            key = tuple(graphs_of(unit))
+            return lists.setdefault(key, ClassLists(store, key))
+
         if parallel and focus is None:
             tasks = _heaviest_first([(unit, check) for unit in compiled for check in unit.checks])
             report.extend(
                 run_shared(
-                    tasks, lambda t: self.run_unit(store, graphs_of(t[0]), t[0], checks=[t[1]])
+                    tasks,
+                    lambda t: self.run_unit(
+                        store, graphs_of(t[0]), t[0], checks=[t[1]], classes=class_lists(t[0])
+                    ),
                 )
             )
         else:
             for unit in compiled:
-                report.extend(self.run_unit(store, graphs_of(unit), unit, focus))
+                classes = class_lists(unit)
+                report.extend(self.run_unit(store, graphs_of(unit), unit, focus, classes=classes))
         if fallback and focus != "":
             if callable(rdflib_data):
                 data = rdflib_data()
@@ -200,9 +213,10 @@ class SparqlEngine:
         unit: Unit,
         focus: str | None = None,
         checks: Sequence[Check] | None = None,
+        classes: ClassLists | None = None,
     ) -> list[Finding]:
         """Findings of one compiled shape (``checks``: only those of its checks); ``focus``: a
-        VALUES body restricting ``?this``."""
+        VALUES body restricting ``?this``; ``classes``: test classes against lists (full runs)."""
         found: list[Finding] = []
         for check in unit.checks if checks is None else checks:
             targets = unit.targets
@@ -215,7 +229,9 @@ class SparqlEngine:
                 targets = unit.compiler.targets_pattern(unit.shape, focus)
             focus_pattern = targets
             found.extend(
-                self._run_check(store, list(graphs), check, focus_pattern, bulk=focus is None)
+                self._run_check(
+                    store, list(graphs), check, focus_pattern, bulk=focus is None, classes=classes
+                )
             )
         return found
 
@@ -233,6 +249,7 @@ class SparqlEngine:
         check: Check,
         focus_pattern: str,
         bulk: bool = False,
+        classes: ClassLists | None = None,
     ) -> list[Finding]:
         if check.sparql is not None:
             query = check.sparql.query(f"{{ {focus_pattern} }}")
@@ -248,6 +265,8 @@ class SparqlEngine:
             branches = " UNION ".join(f"{{ {focus_pattern} {alt} }}" for alt in check.alternatives)
             variables = " ".join(f"?{v}" for v in check.variables)
             query = f"SELECT DISTINCT {variables} WHERE {{ {branches} }}"
+        if classes is not None and check.sparql is None:  # only the compiler's own patterns
+            query = classes.rewrite(query)
         result = store.query(query, default_graphs=graphs)
         if not isinstance(result, SelectResult):  # pragma: no cover - SELECT always gives rows
             raise TypeError("a compiled check must be a SELECT query")
