@@ -19,6 +19,16 @@ into), each EXISTS whose group is more than one plain triple pattern is rewritte
   like the FILTER did) and the EXISTS in the FILTER becomes ``BOUND(?w)``: evaluated once per outer
   solution with its bindings, at most one row, so row counts (and aggregates) do not change.
 
+A witness projects only the variables its group shares with the rest of the outer group (and
+``$this``): a variable that two EXISTS groups share, and nothing else, is a different variable in
+each (SPARQL 1.1, 17.4.1.5), so one group's witness must not bind it for the other.
+
+A FILTER that is one ``[NOT] EXISTS`` and nothing else is chained: the outer group is nested,
+each such witness follows it with its FILTER, so a solution one filter rejects is not looked at by
+the next (HYG-002 at 1M triples: 0.69 s -> 0.53 s; most elements have an incoming link, and then
+their outgoing links are not read). The nesting opens before the focus pattern:
+:func:`optimise_exists` returns those braces apart from the rewritten query text.
+
 Anything the analysis cannot read (rdflib's parser is used to find which variables a pattern
 certainly binds) keeps the always-correct LATERAL form.
 """
@@ -54,39 +64,47 @@ class _Filter:
     standalone: bool  # the whole expression is one [NOT] EXISTS
 
 
-def optimise_exists(prologue: str, head: str, tail: str) -> str:
+def optimise_exists(prologue: str, head: str, tail: str) -> tuple[str, str]:
     """Rewrite the outer group's EXISTS filters of ``head + tail`` (split by ``split_select``).
 
-    The result depends on the texts only; it is kept in the compile cache (rdflib's parser, which
-    the analysis uses, needs ~30 ms per group).
+    Returns the braces that open before the focus pattern (the nesting of chained filters, often
+    none) and the rewritten tail. The result depends on the texts only; it is kept in the compile
+    cache (rdflib's parser, which the analysis uses, needs ~30 ms per group).
     """
     key = compile_cache.text_key(prologue, head, tail)
-    return compile_cache.memo("optimise_exists", key, lambda: _optimise(prologue, head, tail))
+    opens, rewritten = compile_cache.memo(
+        "optimise_exists", key, lambda: list(_optimise(prologue, head, tail))
+    )
+    return str(opens), str(rewritten)
 
 
-def _optimise(prologue: str, head: str, tail: str) -> str:
+def _optimise(prologue: str, head: str, tail: str) -> tuple[str, str]:
     tail = _lateral_optionals(prologue, tail)
     tokens = tokenize(tail)
     end_index = _outer_end(tokens)
     if end_index is None:
-        return tail
+        return "", tail
     filters = _filters(tokens, end_index)
     if not any(f.exists for f in filters):
-        return tail
+        return "", tail
     group_end = tokens[end_index].start
     rewritten = [f for f in filters if f.exists]
     outer_text = _without(tail[:group_end], [(f.start, f.end) for f in rewritten])
     outer_bound = _certainly_bound(prologue, outer_text) | {"this"}
+    # What a group may share: the outer group without any EXISTS group, and the focus node.
+    groups = [(ex.group_start, ex.group_end) for f in rewritten for ex in f.exists]
+    outside = _variables(_without(tail, groups)) | {"this"}
 
     replacements: list[tuple[int, int, str]] = []
     appended: list[str] = []
+    chained: list[str] = []
     for flt in rewritten:
         first = flt.exists[0]
         if flt.standalone and first.negated:
             shape = _analyse(prologue, tail[first.group_start : first.group_end])
             if shape is not None and shape.single_pattern:
                 continue  # an index lookup already
-            shared = _shared(head, tail, first)
+            shared = _variables(tail[first.group_start : first.group_end]) & outside
             # Per solution (LATERAL, LIMIT 1) is usually cheaper, except for a property path
             # between two bound nodes, which Oxigraph walks from the far end once per solution.
             prefer_minus = shape is not None and any(
@@ -99,40 +117,38 @@ def _optimise(prologue: str, head: str, tail: str) -> str:
                 continue
         expression = tail[flt.start : flt.end]
         edits: list[tuple[int, int, str]] = []
+        laterals: list[str] = []
         for ex in flt.exists:
             group = tail[ex.group_start : ex.group_end]
             shape = _analyse(prologue, group)
             if shape is not None and shape.single_pattern:
                 continue
-            witness = f"?bz_exists{len(appended)}"
-            projection = " ".join(f"?{v}" for v in sorted(_shared(head, tail, ex)))
-            appended.append(
+            witness = f"?bz_exists{len(appended) + len(chained) + len(laterals)}"
+            shared = _variables(group) & outside
+            projection = " ".join(f"?{v}" for v in sorted(shared))
+            laterals.append(
                 f"LATERAL {{ OPTIONAL {{ SELECT {projection} (true AS {witness}) "
                 f"WHERE {{ {group} }} LIMIT 1 }} }}"
             )
             test = f"!BOUND({witness})" if ex.negated else f"BOUND({witness})"
             edits.append((ex.start - flt.start, ex.end - flt.start, test))
-        if edits:
-            for start, end, text in sorted(edits, reverse=True):
-                expression = expression[:start] + text + expression[end:]
-            if flt.standalone:
-                expression = f"FILTER({edits[0][2]})"
-            replacements.append((flt.start, flt.end, expression))
-    if not appended:
-        return tail
-    out = tail[:group_end] + "\n" + "\n".join(appended) + "\n" + tail[group_end:]
+        if not edits:
+            continue
+        if flt.standalone:  # the filter follows its witness, one nesting level out
+            replacements.append((flt.start, flt.end, ""))
+            chained.append(f"}}\n{laterals[0]}\nFILTER({edits[0][2]})")
+            continue
+        appended.extend(laterals)
+        for start, end, text in sorted(edits, reverse=True):
+            expression = expression[:start] + text + expression[end:]
+        replacements.append((flt.start, flt.end, expression))
+    if not appended and not chained:
+        return "", tail
+    inner = tail[:group_end] + "\n" + "\n".join(appended) + "\n"
+    out = inner + "\n".join(chained) + "\n" + tail[group_end:]
     for start, end, text in sorted(replacements, reverse=True):
         out = out[:start] + text + out[end:]
-    return out
-
-
-def _shared(head: str, tail: str, ex: _Exists) -> set[str]:
-    """Variables of the EXISTS group that also occur anywhere else in the query."""
-    inner = _variables(tail[ex.group_start : ex.group_end])
-    outside = (
-        _variables(head) | _variables(tail[: ex.group_start]) | _variables(tail[ex.group_end :])
-    )
-    return inner & outside
+    return "{ " * len(chained), out
 
 
 def _lateral_optionals(prologue: str, tail: str) -> str:

@@ -52,9 +52,11 @@ class SparqlConstraint:
     projected: tuple[str, ...] | None
     """Projected variable names; ``None`` for ``SELECT *``."""
     messages: tuple[rdflib.Literal, ...]
+    opens: str = ""
+    """Braces opened before the focus pattern: the nesting of chained EXISTS filters."""
 
     def query(self, focus_pattern: str) -> str:
-        return f"{self.head}\n{focus_pattern}\n{self.tail}"
+        return f"{self.head}{self.opens}\n{focus_pattern}\n{self.tail}"
 
     def original_query(self, focus_pattern: str) -> str:
         return f"{self.head}\n{focus_pattern}\n{self.original_tail}"
@@ -86,10 +88,12 @@ def compile_sparql_constraint(
         f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(collect_prefixes(shapes, node).items())
     )
     head, tail, projected = split_select(text)
+    opens, rewritten = optimise_exists(prologue, head, tail)
     return SparqlConstraint(
         node=node,
         head=prologue + head,
-        tail=optimise_exists(prologue, head, tail),
+        opens=opens,
+        tail=rewritten,
         original_tail=tail,
         projected=projected,
         messages=tuple(shapes.messages(node)),
