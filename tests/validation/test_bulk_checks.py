@@ -97,3 +97,41 @@ def test_shapes_with_focus_nodes_are_checked(monkeypatch: pytest.MonkeyPatch) ->
         (f"{EX}w2", f"{EX}size", '"big"'),
     }
     assert len([q for q in asked if q.startswith("SELECT")]) == 2
+
+
+LANG_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:OneNamePerLanguage a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:name ; sh:uniqueLang true ] .
+"""
+
+
+def _run_lang(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
+    asked: list[str] = []
+    real_query = store.query
+
+    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return real_query(text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "query", recording)
+    report = SparqlEngine.from_turtle(LANG_SHAPES).validate(store, data_graphs=[GRAPH])
+    return asked, {(f.focus_node, f.path) for f in report.findings}
+
+
+def test_one_name_each_skips_the_grouping_by_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked, found = _run_lang(_store(), monkeypatch)
+    assert found == set()
+    assert any(q.startswith("ASK") and "COUNT(DISTINCT" in q for q in asked)
+    assert not any("HAVING" in q for q in asked)
+
+
+def test_two_names_in_one_language_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = (
+        f"<{EX}t3> <{EX}name> 'ding'@de . <{EX}t4> <{EX}name> 'chose'@fr , 'truc'@FR .\n"
+        f"<{EX}t5> <{EX}name> 'one'@en , 'un'@fr .\n"
+    )
+    asked, found = _run_lang(_store(extra), monkeypatch)
+    assert any("HAVING" in q for q in asked)
+    assert found == {(f"{EX}t4", f"{EX}name")}
