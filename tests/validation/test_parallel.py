@@ -30,7 +30,8 @@ def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
 
 
 def _keys(findings: list[Finding]) -> list[tuple[object, ...]]:
-    return sorted((*f.key(), f.message) for f in findings)
+    """What a finding says, its element's name included (named by the process that found it)."""
+    return sorted((*f.key(), f.message, f.focus_label) for f in findings)
 
 
 @pytest.fixture
@@ -71,6 +72,8 @@ def test_shared_validation_finds_what_one_process_finds(
     alone, shared = _alone_then_shared(generated_store, forks, monkeypatch)
     assert len(alone) > 50 and {f.rule_id for f in alone} >= {"OPS-002"}
     assert _keys(shared) == _keys(alone)
+    named = [f for f in shared if f.focus_label is not None]
+    assert len(named) > 50 and all(f.focus_label.strip() for f in named)
 
 
 def test_an_in_memory_store_is_shared_too(
