@@ -13,6 +13,7 @@ from bizarch.store.base import GraphStore, RdfFormat, RdfSource
 from bizarch.store.oxigraph_store import OxigraphStore
 from bizarch.validation.pyshacl_engine import QueryCachingGraph, packaged_ontology
 from bizarch.validation.rules import RuleLibrary
+from bizarch.validation.sparql_engine import EngineReport, SparqlEngine
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -86,3 +87,24 @@ def load_small_model(store: GraphStore, scenario: str = "current") -> None:
 def small_store(memory_store: OxigraphStore) -> OxigraphStore:
     load_small_model(memory_store)
     return memory_store
+
+
+def validate_recording(
+    store: OxigraphStore,
+    monkeypatch: pytest.MonkeyPatch,
+    shapes: str,
+    graph: str,
+    **options: object,
+) -> tuple[list[str], EngineReport]:
+    """Validate ``graph`` with the SPARQL engine and ``shapes`` (Turtle), recording every query
+    the engine asks (to show which forms a run really uses)."""
+    asked: list[str] = []
+    real_query = store.query
+
+    def recording(text: str, **kw: object):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return real_query(text, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "query", recording)
+    report = SparqlEngine.from_turtle(shapes).validate(store, data_graphs=[graph], **options)
+    return asked, report

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from bizarch.store.oxigraph_store import OxigraphStore
-from bizarch.validation.sparql_engine import SparqlEngine
+from tests.validation.conftest import validate_recording
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -30,15 +30,7 @@ def _store(extra: str = "") -> OxigraphStore:
 
 
 def _run(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
-    asked: list[str] = []
-    real_query = store.query
-
-    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return real_query(text, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "query", recording)
-    report = SparqlEngine.from_turtle(SHAPES).validate(store, data_graphs=[GRAPH])
+    asked, report = validate_recording(store, monkeypatch, SHAPES, GRAPH)
     return asked, {(f.focus_node, f.path, f.value) for f in report.findings}
 
 
@@ -70,15 +62,7 @@ ex:Sized a sh:NodeShape ; sh:targetSubjectsOf ex:size ;
 
 
 def _run_widgets(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
-    asked: list[str] = []
-    real_query = store.query
-
-    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return real_query(text, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "query", recording)
-    report = SparqlEngine.from_turtle(WIDGET_SHAPES).validate(store, data_graphs=[GRAPH])
+    asked, report = validate_recording(store, monkeypatch, WIDGET_SHAPES, GRAPH)
     return asked, {(f.focus_node, f.path, f.value) for f in report.findings}
 
 
@@ -108,15 +92,7 @@ ex:OneNamePerLanguage a sh:NodeShape ; sh:targetClass ex:Thing ;
 
 
 def _run_lang(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], set]:
-    asked: list[str] = []
-    real_query = store.query
-
-    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return real_query(text, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "query", recording)
-    report = SparqlEngine.from_turtle(LANG_SHAPES).validate(store, data_graphs=[GRAPH])
+    asked, report = validate_recording(store, monkeypatch, LANG_SHAPES, GRAPH)
     return asked, {(f.focus_node, f.path) for f in report.findings}
 
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from bizarch.store.oxigraph_store import OxigraphStore
-from bizarch.validation.sparql_engine import SparqlEngine
+from tests.validation.conftest import validate_recording
 
 EX = "https://example.org/"
 GRAPH = "urn:test:data"
@@ -43,15 +43,7 @@ def _store(data: str) -> OxigraphStore:
 
 
 def _validate(store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, shapes: str, **kw: object):
-    asked: list[str] = []
-    real_query = store.query
-
-    def recording(text: str, **options: object):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return real_query(text, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(store, "query", recording)
-    report = SparqlEngine.from_turtle(shapes).validate(store, data_graphs=[GRAPH], **kw)
+    asked, report = validate_recording(store, monkeypatch, shapes, GRAPH, **kw)
     return asked, {(f.focus_node, f.value) for f in report.findings}
 
 
