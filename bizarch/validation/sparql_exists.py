@@ -25,8 +25,9 @@ each (SPARQL 1.1, 17.4.1.5), so one group's witness must not bind it for the oth
 
 A FILTER that is one ``[NOT] EXISTS`` and nothing else is chained: the outer group is nested,
 each such witness follows it with its FILTER, so a solution one filter rejects is not looked at by
-the next (HYG-002 at 1M triples: 0.69 s -> 0.53 s; most elements have an incoming link, and then
-their outgoing links are not read). The nesting opens before the focus pattern:
+the next (most elements have an incoming link, and then their outgoing links are not read: with
+its row-multiplying type pattern removed too, HYG-002 at 1M triples 1.12 s -> 0.50 s,
+``bench/validate_checks.py``). The nesting opens before the focus pattern:
 :func:`optimise_exists` returns those braces apart from the rewritten query text.
 
 Anything the analysis cannot read (rdflib's parser is used to find which variables a pattern
@@ -73,12 +74,12 @@ def optimise_exists(prologue: str, head: str, tail: str) -> tuple[str, str]:
     """
     key = compile_cache.text_key(prologue, head, tail)
     opens, rewritten = compile_cache.memo(
-        "optimise_exists", key, lambda: list(_optimise(prologue, head, tail))
+        "optimise_exists", key, lambda: list(_optimise(prologue, tail))
     )
     return str(opens), str(rewritten)
 
 
-def _optimise(prologue: str, head: str, tail: str) -> tuple[str, str]:
+def _optimise(prologue: str, tail: str) -> tuple[str, str]:
     tail = _lateral_optionals(prologue, tail)
     tokens = tokenize(tail)
     end_index = _outer_end(tokens)
