@@ -7,6 +7,7 @@ Thin: read the files, call one service of :mod:`bizarch.interop`, write or print
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +89,7 @@ def _import_options(function: Any) -> Any:
 @_import_options
 def import_archimate(file: Path, scenario: str | None, validate: bool) -> None:
     """Import an Open Group ArchiMate exchange file (3.x), e.g. exported from Archi."""
-    data = _read(file)
-    limit = get_settings().limits.max_upload_bytes
-    with open_repository() as repo:
-        repo.ensure_ontology()
-        graph = repo.scenario_graph(scenario, must_exist=False)
-        report = service.import_archimate(
-            repo.store, data, source=file.name, scenario=graph, validate=validate, limit=limit
-        )
-    _report(report)
+    _run_import(service.import_archimate, _read(file), file, scenario, validate)
 
 
 @import_group.command("archi-csv")
@@ -104,15 +97,7 @@ def import_archimate(file: Path, scenario: str | None, validate: bool) -> None:
 def import_archi_csv(file: Path, scenario: str | None, validate: bool) -> None:
     """Import Archi CSV: FILE is elements.csv (relations.csv and properties.csv beside it are
     read too) or the folder holding them."""
-    files = _archi_csv_files(file)
-    limit = get_settings().limits.max_upload_bytes
-    with open_repository() as repo:
-        repo.ensure_ontology()
-        graph = repo.scenario_graph(scenario, must_exist=False)
-        report = service.import_archi_csv(
-            repo.store, files, source=file.name, scenario=graph, validate=validate, limit=limit
-        )
-    _report(report)
+    _run_import(service.import_archi_csv, _archi_csv_files(file), file, scenario, validate)
 
 
 @import_group.command("xlsx")
@@ -121,13 +106,24 @@ def import_xlsx(file: Path, scenario: str | None, validate: bool) -> None:
     """Import a filled-in template workbook (.xlsx), or one template sheet saved as CSV
     (named after the sheet, e.g. Capabilities.csv). Get the template with
     'bizarch export xlsx --template'."""
-    data = _read(file)
+    _run_import(sheets.import_workbook, _read(file), file, scenario, validate)
+
+
+def _run_import(
+    importer: Callable[..., ImportReport],
+    content: object,
+    file: Path,
+    scenario: str | None,
+    validate: bool,
+) -> None:
+    """Run one importer into the scenario (created if missing) and print its report: what every
+    import command does with the content it read."""
     limit = get_settings().limits.max_upload_bytes
     with open_repository() as repo:
         repo.ensure_ontology()
         graph = repo.scenario_graph(scenario, must_exist=False)
-        report = sheets.import_workbook(
-            repo.store, data, source=file.name, scenario=graph, validate=validate, limit=limit
+        report = importer(
+            repo.store, content, source=file.name, scenario=graph, validate=validate, limit=limit
         )
     _report(report)
 
