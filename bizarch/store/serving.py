@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -96,6 +97,17 @@ class ServingStore(GraphStore):
         with self._write_lock:
             self.disk.clear(graph)
             self._mirror(lambda: self.memory.clear(graph))
+
+    @contextmanager
+    def writes_paused(self) -> Iterator[None]:
+        """No write starts or is under way while this is held.
+
+        Why: a process forked to share a validation's checks (:mod:`bizarch.validation.parallel`)
+        keeps the memory copy as it was at the fork, locks included; forked in the middle of a
+        write, it would hold a half-applied change and locks no thread of its own can release.
+        """
+        with self._write_lock:
+            yield
 
     # -- reads: memory -----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ which engine checked which shape.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
@@ -28,7 +29,7 @@ from bizarch.resources import query_text
 from bizarch.store.base import GraphStore, SelectResult, Term
 from bizarch.validation.class_sets import ClassLists
 from bizarch.validation.messages import fill_placeholders, generic_message
-from bizarch.validation.parallel import run_shared
+from bizarch.validation.parallel import ForkGuard, run_shared
 from bizarch.validation.pyshacl_fallback import load_rdflib, run_pyshacl
 from bizarch.validation.reference_graphs import ensure_reference_graphs, reference_file
 from bizarch.validation.report import Finding, Severity, ValidationReport
@@ -126,6 +127,7 @@ class SparqlEngine:
         parallel: bool = False,
         rule_graphs: Mapping[str, Sequence[str]] | None = None,
         label_graphs: Sequence[str] | None = None,
+        fork_guard: ForkGuard | None = None,
     ) -> EngineReport:
         """Validate one scenario (default ``current``) with the ontology graph as context.
 
@@ -140,7 +142,8 @@ class SparqlEngine:
         (1M triples: the rules without reference data took 14.5-15.8 s over two graphs, 17.2-18.3 s
         over three). ``label_graphs``: in a shared run, the process that runs a check also names
         its findings' focus elements from these graphs (1M triples: 0.6-0.9 s of label lookups
-        that one process did after all checks).
+        that one process did after all checks). ``fork_guard``: lets a process with other threads
+        share the checks (:func:`bizarch.validation.parallel.run_shared`).
         """
         graphs = list(data_graphs or [scenario_graph(scenario or "current"), ONTOLOGY_GRAPH])
         extra = dict(rule_graphs or {})
@@ -182,7 +185,7 @@ class SparqlEngine:
                     _add_labels(store, list(label_graphs), found)
                 return found
 
-            report.extend(run_shared(tasks, run_task))
+            report.extend(run_shared(tasks, run_task, fork_guard=fork_guard))
         else:
             for unit in compiled:
                 classes = class_lists(unit)
@@ -465,6 +468,7 @@ class SparqlValidationEngine:
                 parallel=shared,
                 rule_graphs=rule_graphs,
                 label_graphs=read_graphs if shared else None,
+                fork_guard=_fork_guard(store, copy) if shared else None,
             )
             unnamed = (f.focus_node for f in report.findings if f.focus_label is None)
             labels = element_labels(reader, read_graphs, unnamed)
@@ -533,6 +537,18 @@ def reading_copy(store: GraphStore, graphs: Sequence[str]) -> ReadingCopy:
                 path=reference_file(graph), format=ox.RdfFormat.TURTLE, to_graph=target
             )
     return ReadingCopy(copy, [graphs[0]], private=True)
+
+
+def _fork_guard(store: GraphStore, copy: ReadingCopy | None) -> ForkGuard | None:
+    """What keeps other threads off the store a forked child reads, so that a threaded web server
+    shares a validation's checks too (:mod:`.parallel`); ``None`` where nothing does."""
+    from bizarch.store.serving import ServingStore
+
+    if copy is not None and copy.private:
+        return contextlib.nullcontext()  # a copy made for this run: no other thread has it
+    if isinstance(store, ServingStore):
+        return store.writes_paused()
+    return None
 
 
 def _shareable(reader: GraphStore) -> bool:

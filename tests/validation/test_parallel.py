@@ -6,15 +6,21 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from bizarch.generator import generate_quads
 from bizarch.repository import Repository
 from bizarch.store.oxigraph_store import OxigraphStore
+from bizarch.store.serving import ServingStore
 from bizarch.validation import parallel, sparql_engine
 from bizarch.validation.report import Finding
 from bizarch.validation.service import run_validation
+
+SCRATCH = ox.NamedNode("urn:test:scratch")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 
 pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="sharing needs two cores")
 
@@ -136,14 +142,116 @@ def test_no_fork_where_it_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
         assert parallel.fork_safe()
         alone.setenv(parallel.ENV_SWITCH, "0")
         assert not parallel.fork_safe()
+        assert not parallel.fork_safe(guarded=True)
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
     worker.start()
     try:
         assert not parallel.fork_safe()  # a server thread: forking would copy its locks
+        assert parallel.fork_safe(guarded=True)  # unless the caller holds what they would take
     finally:
         stop.set()
         worker.join()
+
+
+@pytest.fixture
+def threaded_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts forks, with the process's real thread count (the server case)."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    monkeypatch.setattr(sparql_engine, "PARALLEL_MIN_QUADS", 0)
+    monkeypatch.setattr(parallel, "STALL_SECONDS", 30.0)  # a stuck child shows as a failure
+    return made
+
+
+def test_a_served_store_is_shared_while_other_threads_read_and_write(
+    generated_store: OxigraphStore,
+    threaded_forks: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The web server's case: other threads query and write the served store meanwhile; the
+    fork waits for no more than the write under way, and the child's findings come back."""
+    disk = tmp_path / "served"
+    OxigraphStore(disk).close()
+    served = ServingStore(disk)
+    try:
+        served.add_quads(generated_store.engine.quads_for_pattern(None, None, None, None))
+        monkeypatch.setenv(parallel.ENV_SWITCH, "0")
+        alone = _keys(run_validation(served, "current").report.findings)
+        monkeypatch.delenv(parallel.ENV_SWITCH)
+        stop = threading.Event()
+        done = {"reads": 0, "writes": 0}
+
+        def server_thread(name: str) -> None:  # what request threads do to a served store
+            n = 0
+            while not stop.is_set():
+                served.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+                done["reads"] += 1
+                n += 1
+                node = ox.NamedNode(f"urn:test:scratch:{name}:{n}")
+                served.add_quads([ox.Quad(node, RDFS_LABEL, ox.Literal(str(n)), SCRATCH)])
+                done["writes"] += 1
+
+        workers = [threading.Thread(target=server_thread, args=(str(i),)) for i in range(2)]
+        for worker in workers:
+            worker.start()
+        try:
+            shared = _keys(run_validation(served, "current").report.findings)
+            record = parallel.last_share
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join()
+        assert threading.active_count() >= 1 and len(threaded_forks) == 1
+        assert record.forked and record.child_returned and record.child_tasks > 0
+        assert done["writes"] > 0 and done["reads"] > 0
+        assert len(alone) > 50 and shared == alone
+        assert served.count(SCRATCH.value) == done["writes"]  # no write was lost either
+    finally:
+        served.close()
+
+
+def test_a_private_copy_is_shared_beside_other_threads(
+    generated_store: OxigraphStore, threaded_forks: list[int]
+) -> None:
+    """A disk store is read through a copy made for the run: no other thread knows it."""
+    stop = threading.Event()
+    idle = threading.Thread(target=stop.wait)
+    idle.start()
+    try:
+        found = run_validation(generated_store, "current").report.findings
+    finally:
+        stop.set()
+        idle.join()
+    assert len(threaded_forks) == 1 and parallel.last_share.child_returned
+    assert {f.rule_id for f in found} >= {"OPS-002"}
+
+
+def test_an_unguarded_memory_store_is_not_shared_beside_other_threads(
+    generated_store: OxigraphStore, threaded_forks: list[int]
+) -> None:
+    """A plain in-memory store that other threads may write has no guard: one process."""
+    memory = OxigraphStore(None)
+    memory.engine.bulk_extend(generated_store.engine.quads_for_pattern(None, None, None, None))
+    stop = threading.Event()
+    idle = threading.Thread(target=stop.wait)
+    idle.start()
+    try:
+        found = run_validation(memory, "current").report.findings
+    finally:
+        stop.set()
+        idle.join()
+    assert threaded_forks == [] and not parallel.last_share.forked
+    assert {f.rule_id for f in found} >= {"OPS-002"}
 
 
 def test_whole_model_checks_are_taken_first() -> None:
