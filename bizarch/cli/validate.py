@@ -7,12 +7,16 @@ Exit status 1 when the model has violations (or warnings, with ``--strict``), so
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bizarch.cli.common import SCENARIO_HELP, open_repository
 from bizarch.store.base import GraphStore, RdfSource
 from bizarch.validation.report import Severity
+
+if TYPE_CHECKING:
+    from bizarch.validation.remote import RemoteReport
 
 FORMATS = ("text", "json", "junit", "turtle")
 
@@ -60,25 +64,43 @@ def validate(
     """Check a scenario against the modelling rules and explain every finding.
 
     Exit status: 0 when the model conforms, 1 when it has violations (with --strict: or
-    warnings). The rules and their sources are listed in shapes/README.md.
+    warnings). The rules and their sources are listed in shapes/README.md. With --store
+    http://HOST:PORT/sparql of a running 'bizarch serve', the server validates its store.
     """
     from bizarch.validation.render import counted, render
     from bizarch.validation.service import run_validation
 
     with open_repository(create=False) as repo:
-        run = run_validation(repo.store, scenario or repo.settings.scenario, rules, engine)
-    text = render(run, fmt, strict=strict)
-    counts = run.report.counts()
+        chosen = scenario or repo.settings.scenario
+        served = _served_report(repo.store, chosen, rules, fmt, strict, engine)
+        if served is not None:
+            text, counts, name = served.text, served.counts, served.scenario
+            click.echo(f"bizarch: validated by the server at {served.server}.", err=True)
+        else:
+            run = run_validation(repo.store, chosen, rules, engine)
+            text, counts = render(run, fmt, strict=strict), run.report.counts()
+            name = run.report.scenario
     if output is not None:
         output.write_text(text, encoding="utf-8")
         summary = ", ".join(counted(counts[s], s) for s in Severity)
-        click.echo(
-            f"Validation of '{run.report.scenario}': {summary}; report in {output}.", err=True
-        )
+        click.echo(f"Validation of '{name}': {summary}; report in {output}.", err=True)
     else:
         click.echo(text, nl=False)
     if failed(counts, strict):
         raise SystemExit(1)
+
+
+def _served_report(
+    store: GraphStore, scenario: str, rules: str | None, fmt: str, strict: bool, engine: str
+) -> RemoteReport | None:
+    """The report of the ``bizarch serve`` behind a ``--store http://.../sparql`` address (it
+    validates its in-memory model); ``None`` for any other store, which is validated here."""
+    from bizarch.store.sparql_store import SparqlStore
+    from bizarch.validation.remote import validate_remotely
+
+    if not isinstance(store, SparqlStore):
+        return None
+    return validate_remotely(store, scenario, rules, fmt, strict=strict, engine=engine)
 
 
 def register(group: click.Group) -> None:

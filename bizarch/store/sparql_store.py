@@ -28,6 +28,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
+from email.message import Message
 from typing import IO
 
 import pyoxigraph as ox
@@ -58,6 +59,9 @@ from bizarch.store.serialize import write_quads
 
 _EMPTY_GRAPH = "urn:bizarch:no-graph"
 """Default graph used when a union of zero named graphs is asked for (it holds nothing)."""
+
+TRUNCATED_HEADER = "X-Bizarch-Truncated"
+"""Sent by ``bizarch serve``'s endpoint when its row cap cut a result (the number of rows kept)."""
 
 _LIST_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _COUNT_BY_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -139,7 +143,8 @@ class SparqlStore(GraphStore):
     def _run(self, wrapper: SPARQLWrapper, what: str) -> tuple[bytes, str]:
         try:
             response = wrapper.query().response
-            return response.read(), response.headers.get("Content-Type", "")
+            body = response.read()
+            limit = response.headers.get(TRUNCATED_HEADER)
         except QueryBadFormed as exc:
             raise QueryError(f"The endpoint refused the {what}: {_server_message(exc)}") from None
         except Unauthorized:
@@ -162,6 +167,14 @@ class SparqlStore(GraphStore):
                 f"Cannot reach the SPARQL endpoint {self.address}: {exc}",
                 hint="Check the address and that the server is running.",
             ) from None
+        if limit is not None:  # an answer cut short would look complete: missed rows, wrong counts
+            raise QueryError(
+                f"The endpoint {self.address} cut the result of a {what} to its first {limit} "
+                "rows, so the answer would be incomplete.",
+                hint="Raise the server's row limit (bizarch serve --sparql-max-rows) or use the "
+                "store directly.",
+            )
+        return body, response.headers.get("Content-Type", "")
 
     def _http(
         self,
@@ -183,6 +196,30 @@ class SparqlStore(GraphStore):
             raise self._http_error(exc, "request") from None
         except (urllib.error.URLError, OSError) as exc:
             raise StoreError(f"Cannot reach {url}: {exc}") from None
+
+    def get(
+        self, url: str, *, accept: str, timeout: float | None = None
+    ) -> tuple[int, bytes, Message]:
+        """GET ``url`` (beside the endpoint) with this store's credentials.
+
+        HTTP errors come back as a status with their body, not as exceptions: the caller knows
+        what its API's answers mean. Refused credentials and an unreachable server are errors.
+        """
+        request = urllib.request.Request(url, method="GET")
+        for name, value in {**self._headers, "Accept": accept}.items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
+                return response.status, response.read(), response.headers
+        except urllib.error.HTTPError as exc:
+            if exc.code in (401, 403):
+                raise self._http_error(exc, "request") from None
+            return exc.code, exc.read(), exc.headers
+        except (urllib.error.URLError, OSError) as exc:
+            raise StoreError(
+                f"Cannot reach {url}: {exc}",
+                hint="Check the address and that the server is running.",
+            ) from None
 
     def _http_error(self, exc: urllib.error.HTTPError, what: str) -> Exception:
         body = exc.read().decode("utf-8", "replace").strip()[:500]

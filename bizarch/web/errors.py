@@ -1,7 +1,8 @@
 """The one place where errors become HTTP responses: an HTML page, JSON or plain text.
 
 ``BizarchError`` carries its own status (400, 403, 404, 413, 503, ...). The SPARQL endpoint answers
-plain text (what SPARQL clients show to their users) unless JSON is preferred; pages answer HTML.
+plain text (what SPARQL clients show to their users) unless JSON is preferred; ``/api/`` answers
+JSON; pages answer HTML.
 Anything else is a bug: a generic 500 page, never a traceback.
 """
 
@@ -19,7 +20,9 @@ log = logging.getLogger(__name__)
 
 def _respond(status: int, title: str, message: str, hint: str | None) -> Response:
     best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/plain"])
-    wants_json = best == "application/json" and request.accept_mimetypes[best] > 0
+    wants_json = request.path.startswith("/api/") or (
+        best == "application/json" and request.accept_mimetypes[best] > 0
+    )
     if wants_json:
         response = jsonify(error=title, message=message, hint=hint, status=status)
     elif request.path.startswith("/sparql") or best == "text/plain":
