@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bizarch.cli import main
 from bizarch.errors import NotFoundError, UserInputError
 from bizarch.namespaces import ONTOLOGY_GRAPH
 from bizarch.store.base import GraphStore
@@ -165,3 +168,19 @@ def test_only_rules_with_reference_data_read_it(
     assert with_table >= 1 and len(datasets) > with_table
     assert any(reference in d for d in datasets[:with_table])
     assert not any(reference in d for d in datasets[with_table:])
+
+
+def test_the_cli_validates_a_plain_endpoint_itself(
+    remote_store: SparqlStore, runner: CliRunner
+) -> None:
+    """An endpoint that is not a bizarch server (Oxigraph's ``/query``) has no validation API:
+    the CLI validates through SPARQL, with the same findings as on an embedded store."""
+    load_small_model(remote_store)
+    address = remote_store.address
+    result = runner.invoke(
+        main, ["--store", address, "validate", "--rules", SMALL_RULES, "--format", "json"]
+    )
+    assert result.exit_code == 1  # the small model has violations
+    assert "validated by the server" not in result.stderr
+    document = json.loads(result.stdout)
+    assert {(f["rule_id"], f["focus_node"]) for f in document["findings"]} == SMALL_EXPECTED
