@@ -171,8 +171,8 @@ class SparqlStore(GraphStore):
             raise QueryError(
                 f"The endpoint {self.address} cut the result of a {what} to its first {limit} "
                 "rows, so the answer would be incomplete.",
-                hint="Raise the server's row limit (bizarch serve --sparql-max-rows) or use the "
-                "store directly.",
+                hint="Raise the server's row limit (bizarch serve --sparql-max-rows), or stop "
+                "that server and use its store folder (its endpoint takes no writes either).",
             )
         return body, response.headers.get("Content-Type", "")
 

@@ -1,0 +1,101 @@
+"""Benchmark: what getting a scenario out of the on-disk store costs, part by part.
+
+Not a test. A full validation of an on-disk store reads an in-memory copy of it
+(``bizarch.store.memory_copy``); this splits that cost on the benchmark's store
+(``bench/bench_validate.py`` prepares it) into what RocksDB's decoding costs alone and what
+filling the in-memory store adds, so the floor of a validation from disk can be told apart from
+what the code could still win. Alternating rounds, medians:
+
+* ``decode only``: every statement of the scenario serialised as N-Triples, one CONSTRUCT per
+  predicate, in Rust (no Python object per statement, nothing inserted);
+* ``copy, one process``: ``quads_for_pattern`` into ``bulk_extend`` of an in-memory store;
+* ``copy, two processes``: :func:`bizarch.store.memory_copy.memory_copy` (what validation does).
+
+    python bench/copy_floor.py --size 1000000 --rounds 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from bench_validate import machine, prepare  # noqa: E402
+
+from bizarch.namespaces import scenario_graph  # noqa: E402
+from bizarch.store.memory_copy import memory_copy  # noqa: E402
+from bizarch.store.oxigraph_store import OxigraphStore  # noqa: E402
+from bizarch.store.store_queries import PREDICATE_COUNTS, store_query  # noqa: E402
+
+STATEMENTS_OF = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+"""One predicate's statements in one graph (``?p`` and ``?g`` are bound, never pasted)."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    store = OxigraphStore(prepare(args.size, args.seed))
+    name = scenario_graph("current")
+    graph = ox.NamedNode(name)
+    counts = store.query(store_query(PREDICATE_COUNTS), bindings={"graph": graph})
+    predicates = [row[1] for row in counts.rows]  # type: ignore[union-attr]
+
+    def decode_only() -> int:
+        size = 0
+        for p in predicates:
+            bound = {ox.Variable("p"): p, ox.Variable("g"): graph}
+            result = store.engine.query(STATEMENTS_OF, substitutions=bound)
+            size += len(result.serialize(format=ox.RdfFormat.N_TRIPLES))
+        return size
+
+    def one_process() -> int:
+        copy = ox.Store()
+        copy.bulk_extend(store.engine.quads_for_pattern(None, None, None, graph))
+        return len(copy)
+
+    def two_processes() -> int:
+        copy = memory_copy(store, [name])
+        try:
+            return copy.count()
+        finally:
+            copy.close()
+
+    steps: dict[str, Callable[[], int]] = {
+        "decode only": decode_only,
+        "copy, one process": one_process,
+        "copy, two processes": two_processes,
+    }
+    seconds: dict[str, list[float]] = {step: [] for step in steps}
+    sizes: dict[str, int] = {}
+    for _ in range(args.rounds):
+        for step, run in steps.items():
+            started = time.perf_counter()
+            sizes[step] = run()
+            seconds[step].append(time.perf_counter() - started)
+            print(f"  {step}: {seconds[step][-1]:.2f} s", file=sys.stderr, flush=True)
+    store.close()
+    m = machine()
+    print(f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory_gib']} GiB; Python {m['python']}")
+    print(f"Command: python bench/copy_floor.py --size {args.size} --rounds {args.rounds}\n")
+    print("| step | median | runs | what |")
+    print("|---|---|---|---|")
+    for step, values in seconds.items():
+        what = f"{sizes[step]:,} bytes" if step == "decode only" else f"{sizes[step]:,} quads"
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"| {step} | {statistics.median(values):.2f} s | {runs} | {what} |")
+
+
+if __name__ == "__main__":
+    main()
