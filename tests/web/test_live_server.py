@@ -152,6 +152,17 @@ def test_updates_are_forbidden(live_server: LiveServer) -> None:
     assert len(still["results"]["bindings"]) == 4
 
 
+def test_a_remote_store_says_the_servers_endpoint_takes_no_writes(live_server: LiveServer) -> None:
+    from bizarch.errors import StoreError
+    from bizarch.store.sparql_store import SparqlStore
+
+    with pytest.raises(StoreError) as refused:
+        SparqlStore(live_server.endpoint).update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    said = str(refused.value)
+    assert "refused the update (HTTP 403): This SPARQL endpoint is read-only" in said
+    assert "stop that server and write to its store folder" in said
+
+
 def test_the_locked_store_hint_leads_to_the_servers_endpoint(live_server: LiveServer) -> None:
     """A second process on the served folder is told to read through ``/sparql``; doing what the
     hint says works (the scenario list through the server), and a write is refused."""
