@@ -20,35 +20,22 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_validate import machine, prepare  # noqa: E402
+from bench_web import free_port, get, wait_until_serving  # noqa: E402
 
 MODES = {"one process": {"BIZARCH_PARALLEL_VALIDATION": "0"}, "two processes": {}}
 SUMMARY = re.compile(r"rules checked by (\w+) in ([\d.]+) s:")
 COUNT = re.compile(r'class="count sev-(\w+)">(\d+)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url: str, timeout: float, headers: dict[str, str] | None = None) -> bytes:
-    request = urllib.request.Request(url, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read()
 
 
 def one_run(store: Path, mode: str, log_dir: Path) -> dict[str, object]:
@@ -66,18 +53,7 @@ def one_run(store: Path, mode: str, log_dir: Path) -> dict[str, object]:
             env=env,
         )
         try:
-            started = time.perf_counter()
-            while True:
-                try:
-                    get(base + "/sparql?query=ASK%7B%7D", timeout=30)
-                    break
-                except OSError:
-                    if server.poll() is not None or time.perf_counter() - started > 600:
-                        raise RuntimeError(
-                            f"bizarch serve did not start:\n{log_path.read_text()}"
-                        ) from None
-                    time.sleep(0.2)
-            startup = time.perf_counter() - started
+            startup = wait_until_serving(base, server, log_path)
             started = time.perf_counter()
             page = get(
                 base + "/validation/report?scenario=current",

@@ -56,11 +56,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str, timeout: float = 60.0) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
+def get(url: str, timeout: float = 60.0, headers: dict[str, str] | None = None) -> bytes:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         if response.status != 200:
             raise RuntimeError(f"{url}: HTTP {response.status}")
         return response.read()
+
+
+def wait_until_serving(
+    base: str, server: subprocess.Popen[bytes], log: Path, limit: float = 600.0
+) -> float:
+    """Seconds until ``bizarch serve`` answers a query (it copies the store into memory first)."""
+    started = time.perf_counter()
+    while True:
+        try:
+            get(base + "/sparql?query=ASK%7B%7D", timeout=30)
+            return time.perf_counter() - started
+        except OSError:
+            if server.poll() is not None or time.perf_counter() - started > limit:
+                raise RuntimeError(f"bizarch serve did not start:\n{log.read_text()}") from None
+            time.sleep(0.2)
 
 
 def sample(base: str, key: str, count: int) -> list[str]:
@@ -145,18 +161,7 @@ def run_size(triples: int, args: argparse.Namespace, work: Path) -> dict[str, ob
     )
     watch = MemoryWatch(server.pid)
     try:
-        started = time.perf_counter()
-        while True:
-            try:
-                get(base + "/sparql?query=ASK%7B%7D", timeout=30)
-                break
-            except OSError:
-                if server.poll() is not None or time.perf_counter() - started > 600:
-                    log.close()
-                    text = (work / f"serve-{triples}.log").read_text()
-                    raise RuntimeError(f"bizarch serve did not start:\n{text}") from None
-                time.sleep(0.2)
-        startup = time.perf_counter() - started
+        startup = wait_until_serving(base, server, work / f"serve-{triples}.log")
         apps = sample(base, "application", 50)
         vs = sample(base, "value_stream", 20)
         strategies = sample(base, "strategy", 10)

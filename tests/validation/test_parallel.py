@@ -40,9 +40,9 @@ def _keys(findings: list[Finding]) -> list[tuple[object, ...]]:
     return sorted((*f.key(), f.message, f.focus_label) for f in findings)
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the forks of this process (the validation must really share its work)."""
+def _count_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of this process's forks from now on (the validation must really share its
+    work), with sharing from the smallest model on."""
     made: list[int] = []
     real_fork = os.fork
 
@@ -54,6 +54,13 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel.os, "fork", counting_fork)
     monkeypatch.setattr(sparql_engine, "PARALLEL_MIN_QUADS", 0)
+    return made
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts forks in a process taken as single-threaded (the CLI's case)."""
+    made = _count_forks(monkeypatch)
     # Other tests leave idle server threads behind; the CLI process the rule is for has none.
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     return made
@@ -157,17 +164,7 @@ def test_no_fork_where_it_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def threaded_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts forks, with the process's real thread count (the server case)."""
-    made: list[int] = []
-    real_fork = os.fork
-
-    def counting_fork() -> int:
-        pid = real_fork()
-        if pid:
-            made.append(pid)
-        return pid
-
-    monkeypatch.setattr(parallel.os, "fork", counting_fork)
-    monkeypatch.setattr(sparql_engine, "PARALLEL_MIN_QUADS", 0)
+    made = _count_forks(monkeypatch)
     monkeypatch.setattr(parallel, "STALL_SECONDS", 30.0)  # a stuck child shows as a failure
     return made
 
