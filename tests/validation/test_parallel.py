@@ -217,18 +217,23 @@ def test_a_served_store_is_shared_while_other_threads_read_and_write(
         served.close()
 
 
-def test_a_private_copy_is_shared_beside_other_threads(
-    generated_store: OxigraphStore, threaded_forks: list[int]
-) -> None:
-    """A disk store is read through a copy made for the run: no other thread knows it."""
+def _validated_beside_an_idle_thread(store: OxigraphStore) -> list[Finding]:
+    """A full validation while another thread (a server's) exists."""
     stop = threading.Event()
     idle = threading.Thread(target=stop.wait)
     idle.start()
     try:
-        found = run_validation(generated_store, "current").report.findings
+        return run_validation(store, "current").report.findings
     finally:
         stop.set()
         idle.join()
+
+
+def test_a_private_copy_is_shared_beside_other_threads(
+    generated_store: OxigraphStore, threaded_forks: list[int]
+) -> None:
+    """A disk store is read through a copy made for the run: no other thread knows it."""
+    found = _validated_beside_an_idle_thread(generated_store)
     assert len(threaded_forks) == 1 and parallel.last_share.child_returned
     assert {f.rule_id for f in found} >= {"OPS-002"}
 
@@ -239,14 +244,7 @@ def test_an_unguarded_memory_store_is_not_shared_beside_other_threads(
     """A plain in-memory store that other threads may write has no guard: one process."""
     memory = OxigraphStore(None)
     memory.engine.bulk_extend(generated_store.engine.quads_for_pattern(None, None, None, None))
-    stop = threading.Event()
-    idle = threading.Thread(target=stop.wait)
-    idle.start()
-    try:
-        found = run_validation(memory, "current").report.findings
-    finally:
-        stop.set()
-        idle.join()
+    found = _validated_beside_an_idle_thread(memory)
     assert threaded_forks == [] and not parallel.last_share.forked
     assert {f.rule_id for f in found} >= {"OPS-002"}
 
