@@ -37,6 +37,10 @@ DEMO_PARAMS: dict[str, dict[str, str]] = {
         "notInGraph": "urn:bizarch:scenario:target",
         "subject": "mm:stage-settle-claim-assess",
     },
+    "store/unit-statements": {
+        "graph": "urn:bizarch:scenario:current",
+        "predicate": "ba:triggeringStakeholder",
+    },
     "validation/subclasses": {"of": "ba:ArchitectureElement"},
     "web/element-description": {"element": "mm:cap-claim-triage"},
     "web/element-incoming": {"element": "mm:cap-claim-triage"},

@@ -3,16 +3,20 @@
 Why: a full validation and the serving store read a large model from an in-memory copy, and
 making that copy is bound by reading RocksDB: every term of every quad is decoded on its own
 (uncached), about 10 us of one core per quad, while filling the in-memory store costs about a
-tenth of that (1M quads: 11-14 s; ``docs/benchmarks.md``). Above :data:`SPLIT_MIN_QUADS`, a helper
-process (:mod:`bizarch.store.copy_helper`, a fresh interpreter with its own read-only handle)
-reads about half of the statements, split by (graph, predicate) with the counts the store gives
-(``queries/store/predicate-counts.rq``), and writes them as N-Quads to a temporary file while
-this process copies the other half; this process then parses the file into the copy (about
-4 us per quad, blank-node labels kept, so blank nodes stay one node across both halves).
+third of that (``docs/benchmarks.md``). From :data:`SPLIT_MIN_QUADS` on, a helper process
+(:mod:`bizarch.store.copy_helper`, a fresh interpreter with its own read-only handle on a
+checkpoint) reads most of the statements, split by (graph, predicate) with the counts the store
+gives (``queries/store/predicate-counts.rq``): it asks the engine for each unit's subjects and
+objects as TSV, written in Rust, and turns them into TriG in a temporary file, unit after unit.
+This process copies the rest itself, then parses the helper's file as it grows (blank-node labels
+kept, so blank nodes stay one node across both shares). The helper takes :data:`HELPER_SHARE`
+of the statements, so that both finish together: this process pays for parsing what the helper
+wrote.
 
 Nothing is lost when the helper cannot help: if it cannot start, fails, stalls or wrote another
-number of statements than the store counted, this process copies its half itself. The copy holds
-exactly the statements of the graphs copied (a test compares both, blank nodes included).
+number of statements than the store counted, this process copies its share itself. The copy holds
+exactly the statements of the graphs copied (a test compares both, blank nodes and literals of
+every kind included).
 """
 
 from __future__ import annotations
@@ -31,19 +35,25 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from bizarch.store.base import SelectResult
+from bizarch.store.bindings import values_clause
 from bizarch.store.oxigraph_store import OxigraphStore
-from bizarch.store.store_queries import PREDICATE_COUNTS, store_query
+from bizarch.store.store_queries import PREDICATE_COUNTS, UNIT_STATEMENTS, store_query
 
-SPLIT_MIN_QUADS = 250_000
-"""Below this many quads one process copies: starting the helper, counting per predicate and
-parsing the helper's share then cost what the second core saves (100k quads: validation from disk
-1.88-2.11 s with the helper, 2.06-2.32 s without, alternating runs; 1M quads: the copy 7.9-8.4 s
-with it, 11.1-11.6 s without)."""
+SPLIT_MIN_QUADS = 25_000
+"""Below this many quads one process copies: starting the helper (about 0.1 s), counting per
+predicate and parsing the helper's share then cost what the second core saves (the copy of 12,600
+quads: 0.11-0.19 s alone, 0.16-0.21 s with the helper; of 49,400: 0.45-0.71 s alone, 0.32-0.47 s
+with it; alternating runs)."""
 
-SPLIT_MIN_BYTES = 48 * 1024 * 1024
+SPLIT_MIN_BYTES = 10 * 1024 * 1024
 """Stores smaller on disk than this are copied by one process without counting them first
-(counting per predicate costs 0.1 s at 100k quads, 0.6 s at 1M; stores take 300-400 bytes per
-quad on disk)."""
+(counting per predicate costs 0.05 s at 100k quads, 0.6-0.9 s at 1M; the benchmark's stores take
+180-380 bytes per quad of all their graphs in data files)."""
+
+HELPER_SHARE = 0.7
+"""The helper's part of the statements. It reads about one statement per 10 us (1M quads);
+this process reads its own at about 12 us each and then parses each of the helper's in about
+4 us, so the two finish together near 70/30."""
 
 ENV_SWITCH = "BIZARCH_PARALLEL_COPY"
 """Set to ``0`` to copy in this process only."""
@@ -190,17 +200,48 @@ def _units(store: OxigraphStore, graphs: Sequence[str] | None) -> list[Unit]:
 
 
 def _split(units: list[Unit]) -> list[Unit]:
-    """The helper's share: about half of the quads (largest units first, each to the lighter
-    side; this process takes the first so that it is never idle while the helper starts)."""
+    """The helper's share: about :data:`HELPER_SHARE` of the quads (largest units first, each to
+    the side furthest below its part; this process takes the first, so that it is never idle
+    while the helper starts)."""
     own_load = helper_load = 0
     helper: list[Unit] = []
     for unit in sorted(units, key=lambda u: (-u.quads, u.graph, u.predicate)):
-        if helper_load < own_load:
+        if helper_load / HELPER_SHARE < own_load / (1 - HELPER_SHARE):
             helper.append(unit)
             helper_load += unit.quads
         else:
             own_load += unit.quads
     return helper
+
+
+class _Stalled(OSError):
+    """The helper wrote nothing more before its deadline."""
+
+
+class _GrowingFile:
+    """The helper's output file, read while the helper writes it: a read waits for more bytes
+    until the helper has exited (then the file is whole) or ``timeout`` seconds have passed."""
+
+    POLL_SECONDS = 0.002
+
+    def __init__(self, path: Path, process: subprocess.Popen[bytes], timeout: float) -> None:
+        self._file = path.open("rb")
+        self._process = process
+        self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
+
+    def read(self, size: int | None = -1) -> bytes:
+        size = 1 << 16 if size is None or size < 0 else size
+        while True:
+            data = self._file.read(size)
+            if data or self._process.poll() is not None:
+                return data or self._file.read(size)
+            if time.monotonic() > self._deadline:
+                raise _Stalled(f"the helper did not finish within {self._timeout:.0f} s")
+            time.sleep(self.POLL_SECONDS)
+
+    def close(self) -> None:
+        self._file.close()
 
 
 class _Helper:
@@ -216,35 +257,54 @@ class _Helper:
         self.problem: str | None = None
 
     def finish(self, copy: OxigraphStore, expected: int, timeout: float) -> bool:
-        """Wait for the helper and add what it wrote to ``copy``; False if it did not help."""
+        """Add what the helper writes to ``copy`` as it comes, until the helper exits; False if
+        it did not help (``timeout``: how long to wait for the helper to finish)."""
+        growing: _GrowingFile | None = None
         try:
+            growing = _GrowingFile(self.output, self.process, timeout)
+            counted = _Counter(ox.parse(growing, format=ox.RdfFormat.TRIG, lenient=True))
             try:
-                code = self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                self.problem = f"the helper did not finish within {timeout:.0f} s"
+                copy.engine.bulk_extend(counted)
+            except (OSError, SyntaxError, ValueError) as exc:
+                unreadable = f"the helper's output could not be read: {exc}"
+                self.problem = self._failure() or (str(exc) if _stalled(exc) else unreadable)
                 return False
-            if code != 0:
-                message = (self.process.stderr.read() if self.process.stderr else b"")[-300:]
-                self.problem = f"the helper failed ({code}): {message.decode(errors='replace')}"
-                return False
-            written = ox.parse(path=self.output, format=ox.RdfFormat.N_QUADS, lenient=True)
-            counted = _Counter(written)
-            copy.engine.bulk_extend(counted)
-            if counted.seen != expected:
+            self.problem = self._failure()
+            if self.problem is None and counted.seen != expected:
                 self.problem = f"the helper wrote {counted.seen} statements, not {expected}"
-                return False  # the caller adds the whole share again: the copy is a set
-            return True
-        except (OSError, SyntaxError, ValueError) as exc:
+            return self.problem is None  # if not, the caller adds the share: the copy is a set
+        except OSError as exc:  # the output file could not be opened
             self.problem = f"the helper's output could not be read: {exc}"
             return False
         finally:
+            if growing is not None:
+                growing.close()
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
             if self.process.stderr is not None:
                 self.process.stderr.close()
             self.output.unlink(missing_ok=True)
             os.rmdir(self.directory)
             shutil.rmtree(self.snapshot, ignore_errors=True)
+
+    def _failure(self) -> str | None:
+        """Why the helper failed, if it has exited with an error."""
+        code = self.process.poll()
+        if code is None or code == 0:
+            return None
+        message = (self.process.stderr.read() if self.process.stderr else b"")[-300:]
+        return f"the helper failed ({code}): {message.decode(errors='replace')}"
+
+
+def _stalled(exc: BaseException) -> bool:
+    """Whether the parser stopped because the helper stalled (pyoxigraph may wrap the error)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, _Stalled) or "did not finish within" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class _Counter:
@@ -320,11 +380,21 @@ def _start_helper(
         record.helper_problem = "no snapshot of the store could be made beside it"
         return None
     directory = tempfile.mkdtemp(prefix="bizarch-copy-")
-    output = Path(directory) / "share.nq"
+    output = Path(directory) / "share.trig"
+    text = store_query(UNIT_STATEMENTS)
     request = {
         "store": str(snapshot / "store"),
-        "units": [[u.graph, u.predicate] for u in units],
-        "into": into,
+        "units": [
+            {
+                "query": text
+                + values_clause(
+                    {"graph": ox.NamedNode(u.graph), "predicate": ox.NamedNode(u.predicate)}
+                ),
+                "graph": into or u.graph,
+                "predicate": u.predicate,
+            }
+            for u in units
+        ],
     }
     process: subprocess.Popen[bytes] | None = None
     try:

@@ -10,5 +10,6 @@ from bizarch.resources import query_text as store_query
 
 GRAPH_SIZE = "store/graph-size"
 PREDICATE_COUNTS = "store/predicate-counts"
+UNIT_STATEMENTS = "store/unit-statements"
 
-__all__ = ["GRAPH_SIZE", "PREDICATE_COUNTS", "store_query"]
+__all__ = ["GRAPH_SIZE", "PREDICATE_COUNTS", "UNIT_STATEMENTS", "store_query"]
