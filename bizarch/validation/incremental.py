@@ -180,6 +180,12 @@ class IncrementalValidator:
         """Focus nodes of ``unit`` the changed ``quads`` may affect (None: all of them)."""
         if unit.fallback_reason:
             return None
+        if not self.sparql.has_focus_nodes(self.store, graphs, unit):
+            # Targets are positive patterns: a node that is a focus node before or after the
+            # change is one in the union of both states (``graphs``). No focus node there, no
+            # finding to change: the ArchiMate rules in a model without ArchiMate relationships
+            # spent 120 ms of a 250 ms retype at 1M triples walking their skeletons.
+            return set()
         deps = self._dependencies(index, unit)
         if deps is None:
             return None
@@ -256,12 +262,15 @@ class IncrementalValidator:
 
     def report(self) -> EngineReport:
         """The current report (one finding per key, as the validation service reports)."""
-        by_key: dict[tuple[str, str, str | None, str | None], Finding] = {}
+        # One finding per key, the first unit's; sorted as Finding sorts (by rule, focus node,
+        # path, value), but comparing plain tuples: Finding's own comparison and key() made
+        # 80 ms of a 250 ms edit at 1M triples (30,000 findings).
+        by_key: dict[tuple[str, str, str, str], Finding] = {}
         for index in sorted(self._findings):
-            for finding in self._findings[index]:
-                by_key.setdefault(finding.key(), finding)
+            for f in self._findings[index]:
+                by_key.setdefault((f.rule_id, f.focus_node, f.path or "", f.value or ""), f)
         report = EngineReport(
-            findings=sorted(by_key.values()),
+            findings=[by_key[key] for key in sorted(by_key)],
             scenario=self.graph,
             rules_checked=len(self.ruleset.rules),
         )

@@ -115,3 +115,34 @@ def test_updates_and_loads_are_rechecked_too(validator) -> None:
     document = f'{stage} <{BA}entranceCriterion> "Claim form received"@en .'.encode()
     report = validator.apply_load([RdfSource("fix.nt", document, RdfFormat.NTRIPLES)])
     assert report.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
+
+
+def test_the_first_and_last_focus_node_of_a_shape_are_rechecked(validator) -> None:
+    """A shape with no focus node in the model is skipped by one ASK over the old and new state
+    together: adding its first focus node, and removing it again, still change its findings."""
+    store = validator.store
+    graph = ox.NamedNode(SCENARIO)
+    assert not any(f.rule_id == "AM-001" for f in validator.report().findings)
+    role = next(
+        q.subject
+        for q in _quads(store)
+        if q.predicate == RDF_TYPE and q.object == ox.NamedNode(BA + "Role")
+    )
+    unit = next(
+        q.subject
+        for q in _quads(store)
+        if q.predicate == RDF_TYPE and q.object == ox.NamedNode(BA + "OrganizationUnit")
+    )
+    relationship = ox.NamedNode("https://example.org/case/r-assignment")
+    added = [
+        ox.Quad(relationship, RDF_TYPE, ox.NamedNode(BA + "ArchimateRelationship"), graph),
+        ox.Quad(relationship, ox.NamedNode(BA + "relationshipType"), ox.Literal("Assignment"), graph),
+        ox.Quad(relationship, ox.NamedNode(BA + "source"), role, graph),
+        ox.Quad(relationship, ox.NamedNode(BA + "target"), unit, graph),
+    ]
+    report = validator.apply(added=added)
+    assert report.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
+    assert {f.focus_node for f in report.findings if f.rule_id == "AM-001"} == {relationship.value}
+    report = validator.apply(removed=added)
+    assert not any(f.rule_id == "AM-001" for f in report.findings)
+    assert report.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
