@@ -134,9 +134,10 @@ def test_the_first_and_last_focus_node_of_a_shape_are_rechecked(validator) -> No
         if q.predicate == RDF_TYPE and q.object == ox.NamedNode(BA + "OrganizationUnit")
     )
     relationship = ox.NamedNode("https://example.org/case/r-assignment")
+    kind = ox.Literal("Assignment")
     added = [
         ox.Quad(relationship, RDF_TYPE, ox.NamedNode(BA + "ArchimateRelationship"), graph),
-        ox.Quad(relationship, ox.NamedNode(BA + "relationshipType"), ox.Literal("Assignment"), graph),
+        ox.Quad(relationship, ox.NamedNode(BA + "relationshipType"), kind, graph),
         ox.Quad(relationship, ox.NamedNode(BA + "source"), role, graph),
         ox.Quad(relationship, ox.NamedNode(BA + "target"), unit, graph),
     ]
