@@ -14,7 +14,6 @@ never wrong.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import uuid
 from collections.abc import Iterable, Sequence
@@ -253,7 +252,7 @@ class IncrementalValidator:
             touched = [f for f in findings if f.focus_node in renamed]
             if not touched:
                 continue
-            cleared = [dataclasses.replace(f, focus_label=None) for f in touched]
+            cleared = [f.labelled(None) for f in touched]
             _add_labels(self.store, self.graphs, cleared)
             by_key = {(f.key(), f.constraint_component): f for f in cleared}
             self._findings[index] = [

@@ -59,6 +59,28 @@ class Finding:
     def key(self) -> tuple[str, str, str | None, str | None]:
         return (self.rule_id, self.focus_node, self.path, self.value)
 
+    def filed(self, *, shape: str | None, message: str, focus_label: str | None) -> Finding:
+        """This finding with another shape, message and element label.
+
+        Written out rather than ``dataclasses.replace``, which inspects the fields on every call:
+        naming the 33,824 findings of a 1M-triple model took 0.58 s with it.
+        """
+        return Finding(
+            self.rule_id,
+            self.focus_node,
+            self.severity,
+            message,
+            self.path,
+            self.value,
+            shape,
+            self.constraint_component,
+            focus_label,
+        )
+
+    def labelled(self, focus_label: str | None) -> Finding:
+        """This finding naming its element ``focus_label``."""
+        return self.filed(shape=self.shape, message=self.message, focus_label=focus_label)
+
 
 @dataclass
 class ValidationReport:

@@ -14,7 +14,6 @@ which engine checked which shape.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -619,8 +618,7 @@ def _as_rules(
         label = finding.focus_label
         if labels:
             label = labels.get(finding.focus_node, label)
-        by_key[key] = dataclasses.replace(
-            finding,
+        by_key[key] = finding.filed(
             shape=shape,
             message=finding.message if message is None else message,
             focus_label=label,
@@ -640,7 +638,7 @@ def _add_labels(store: GraphStore, graphs: list[str], findings: list[Finding]) -
     for i, finding in enumerate(findings):
         found = labels.get(finding.focus_node)
         if found is not None:
-            findings[i] = dataclasses.replace(finding, focus_label=found)
+            findings[i] = finding.labelled(found)
 
 
 def element_labels(store: GraphStore, graphs: list[str], nodes: Iterable[str]) -> dict[str, str]:
