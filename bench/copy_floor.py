@@ -8,6 +8,10 @@ what the code could still win. Alternating rounds, medians:
 
 * ``decode only``: the scenario graph dumped as N-Triples in memory (``Store.dump``: all in Rust,
   no Python object per statement, nothing inserted; writing the text costs little beside decoding);
+* ``decode only, the helper's way``: every (graph, predicate) unit's subjects and objects as TSV
+  (``queries/store/unit-statements.rq``, what the copy's helper process reads), one process;
+* ``fill only``: the N-Triples of the first step parsed into an empty in-memory store
+  (``bulk_extend`` of ``parse``, what this process does with the helper's text);
 * ``copy, one process``: ``quads_for_pattern`` into ``bulk_extend`` of an in-memory store;
 * ``copy, two processes``: :func:`bizarch.store.memory_copy.memory_copy` (what validation does).
 
@@ -32,8 +36,10 @@ sys.path.insert(0, str(HERE.parent))
 from bench_validate import machine, prepare  # noqa: E402
 
 from bizarch.namespaces import scenario_graph  # noqa: E402
-from bizarch.store.memory_copy import memory_copy  # noqa: E402
+from bizarch.store.bindings import values_clause  # noqa: E402
+from bizarch.store.memory_copy import memory_copy, units_of  # noqa: E402
 from bizarch.store.oxigraph_store import OxigraphStore  # noqa: E402
+from bizarch.store.store_queries import UNIT_STATEMENTS, store_query  # noqa: E402
 
 
 def main() -> None:
@@ -46,8 +52,27 @@ def main() -> None:
     name = scenario_graph("current")
     graph = ox.NamedNode(name)
 
+    dumped: list[bytes] = []
+
     def decode_only() -> int:
-        return len(store.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
+        dumped[:] = [store.engine.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)]
+        return len(dumped[0])
+
+    text = store_query(UNIT_STATEMENTS)
+    units = units_of(store, [name])
+
+    def decode_as_tsv() -> int:
+        written = 0
+        for unit in units:
+            bound = {"graph": graph, "predicate": ox.NamedNode(unit.predicate)}
+            result = store.engine.query(text + values_clause(bound))
+            written += len(result.serialize(format=ox.QueryResultsFormat.TSV))  # type: ignore[union-attr]
+        return written
+
+    def fill_only() -> int:
+        copy = ox.Store()
+        copy.bulk_extend(ox.parse(dumped[0], format=ox.RdfFormat.N_TRIPLES, lenient=True))
+        return len(copy)
 
     def one_process() -> int:
         copy = ox.Store()
@@ -63,6 +88,8 @@ def main() -> None:
 
     steps: dict[str, Callable[[], int]] = {
         "decode only": decode_only,
+        "decode only, the helper's way": decode_as_tsv,
+        "fill only": fill_only,
         "copy, one process": one_process,
         "copy, two processes": two_processes,
     }
@@ -81,7 +108,7 @@ def main() -> None:
     print("| step | median | runs | what |")
     print("|---|---|---|---|")
     for step, values in seconds.items():
-        what = f"{sizes[step]:,} bytes" if step == "decode only" else f"{sizes[step]:,} quads"
+        what = f"{sizes[step]:,} " + ("bytes" if step.startswith("decode") else "quads")
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"| {step} | {statistics.median(values):.2f} s | {runs} | {what} |")
 

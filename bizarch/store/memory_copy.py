@@ -106,7 +106,7 @@ def memory_copy(
         and _disk_bytes(source.path) >= SPLIT_MIN_BYTES
         and os.environ.get(ENV_SWITCH, "1") != "0"
     ):
-        units = _units(source, graphs)
+        units = units_of(source, graphs)
     if not units or sum(u.quads for u in units) < SPLIT_MIN_QUADS:
         _copy_graphs(source, copy, graphs, target)  # one process, one scan per graph
         return copy
@@ -183,8 +183,9 @@ def _unit_quads(
                 yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
 
 
-def _units(store: OxigraphStore, graphs: Sequence[str] | None) -> list[Unit]:
-    """The (graph, predicate) units with their sizes, as the store counts them."""
+def units_of(store: OxigraphStore, graphs: Sequence[str] | None) -> list[Unit]:
+    """The (graph, predicate) units of ``graphs`` (every named graph when ``None``) with their
+    sizes, as the store counts them."""
     text = store_query(PREDICATE_COUNTS)
     names: list[str | None] = list(graphs) if graphs is not None else [None]
     units: list[Unit] = []

@@ -210,7 +210,7 @@ def test_a_store_small_on_disk_is_copied_without_counting(
     disk: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(mc, "SPLIT_MIN_BYTES", 1 << 40)
-    monkeypatch.setattr(mc, "_units", lambda *args: pytest.fail("counted a small store"))
+    monkeypatch.setattr(mc, "units_of", lambda *args: pytest.fail("counted a small store"))
     copy = mc.memory_copy(disk, [CURRENT.value, ONTOLOGY.value], into=CURRENT.value)
     assert not mc.last_record.helper and len(copy.engine) == 1201 + len(ODD_VALUES)
 
