@@ -142,9 +142,9 @@ def check_addition(
     result = GateResult(written=False, quads=len(quads), graphs=touched)
     # Both states are validated in a scratch copy: the real store is only read (exported) here,
     # whatever an engine keeps in the store it validates.
-    scratch = OxigraphStore(None)
+    scratch: OxigraphStore | None = None
     try:
-        _copy_graphs(store, scratch, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
+        scratch = _scratch_copy(store, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
         if ONTOLOGY_GRAPH not in existing:
             Repository(scratch).ensure_ontology()
         before = {
@@ -162,7 +162,8 @@ def check_addition(
                 if f.severity is Severity.VIOLATION and f.key() not in before.get(graph, set())
             ]
     finally:
-        scratch.close()
+        if scratch is not None:
+            scratch.close()
     if result.new_violations:
         raise LoadRefusedError(result)
     return result
@@ -173,6 +174,25 @@ def _violation_keys(
 ) -> set[tuple[str, str, str | None, str | None]]:
     report = run_validation(store, graph, engine=engine, ruleset=ruleset).report
     return {f.key() for f in report.findings if f.severity is Severity.VIOLATION}
+
+
+def _scratch_copy(store: GraphStore, graphs: Sequence[str]) -> OxigraphStore:
+    """An in-memory copy of ``graphs`` of ``store``, each graph kept apart.
+
+    The embedded store is copied the way a full validation copies it (two processes for a large
+    on-disk store, :func:`bizarch.store.memory_copy.memory_copy`; a served store from its
+    in-memory side); other stores through N-Triples. At 1M triples the N-Triples round trip
+    (export, then parse) took 17 s of a 40 s gated load of three triples.
+    """
+    from bizarch.store.memory_copy import memory_copy
+    from bizarch.store.serving import ServingStore
+
+    source = store.memory if isinstance(store, ServingStore) else store
+    if isinstance(source, OxigraphStore):
+        return memory_copy(source, list(graphs))
+    scratch = OxigraphStore(None)
+    _copy_graphs(store, scratch, graphs)
+    return scratch
 
 
 def _copy_graphs(source: GraphStore, target: GraphStore, graphs: Iterable[str]) -> None:

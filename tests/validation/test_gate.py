@@ -86,3 +86,26 @@ def test_syntax_errors_stop_before_validation(small_store: OxigraphStore) -> Non
         gate_load(small_store, [source("ex:a ba:tier .", "broken.ttl")], "current", rules="VS")
     assert "broken.ttl" in str(caught.value)
     assert dump(small_store) == before
+
+
+def test_an_on_disk_store_is_gated_on_a_two_process_copy(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate copies an on-disk store the way full validation does (the helper reads most of
+    it), refuses the same load as in memory, and leaves the store as it was."""
+    from bizarch.store import memory_copy
+
+    from .conftest import load_small_model
+
+    monkeypatch.setattr(memory_copy, "SPLIT_MIN_QUADS", 0)
+    monkeypatch.setattr(memory_copy, "SPLIT_MIN_BYTES", 0)
+    with OxigraphStore(tmp_path / "store") as store:
+        load_small_model(store)
+        before = dump(store)
+        bad = source("ex:stage-pay ba:enabledBy ex:nothing-typed .")
+        with pytest.raises(LoadRefusedError) as caught:
+            gate_load(store, [bad], "current", rules="STR-016", engine="sparql")
+        assert memory_copy.last_record.helper_used, memory_copy.last_record.helper_problem
+        assert dump(store) == before
+        new = {(f.rule_id, f.focus_node) for f in caught.value.result.new_violations}
+        assert new == {("STR-016", "https://example.org/small/stage-pay")}
