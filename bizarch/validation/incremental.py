@@ -24,7 +24,9 @@ import pyoxigraph as ox
 from bizarch.errors import QueryError
 from bizarch.store.base import GraphStore, RdfFormat, RdfSource, SelectResult
 from bizarch.store.parsing import parse_sources
+from bizarch.validation.class_sets import ClassLists
 from bizarch.validation.dependencies import NotAnalysable, QueryDependencies, analyse
+from bizarch.validation.parallel import ForkGuard, run_shared
 from bizarch.validation.report import Finding
 from bizarch.validation.rules import RuleSet
 from bizarch.validation.sparql_engine import (
@@ -36,6 +38,8 @@ from bizarch.validation.sparql_engine import (
     _add_labels,
     _as_rules,
     _focus_values,
+    _shareable,
+    check_weight,
 )
 from bizarch.validation.terms import term_key
 
@@ -93,11 +97,35 @@ class IncrementalValidator:
 
     # -- full run ----------------------------------------------------------------------------
 
-    def full(self) -> EngineReport:
-        """Validate everything and remember the findings of each shape."""
-        self._findings = {}
-        for index, unit in enumerate(self.sparql.units):
-            self._findings[index] = self._check(unit, None)
+    def full(self, fork_guard: ForkGuard | None = None) -> EngineReport:
+        """Validate everything and remember the findings of each shape.
+
+        As a full validation does: a shape with no focus node runs no check, ``sh:class`` tests
+        read the subclass lists once, and on a large in-memory store the shapes are shared with a
+        forked process (:mod:`.parallel`; ``fork_guard`` as for
+        :func:`~bizarch.validation.parallel.run_shared`, e.g. a ``nullcontext`` for a store no
+        other thread knows).
+        """
+        classes = ClassLists(self.store, self.graphs)
+        units = list(enumerate(self.sparql.units))
+        self._findings = {index: [] for index, _unit in units}
+        targeted = [
+            (index, unit)
+            for index, unit in units
+            if unit.fallback_reason or self.sparql.has_focus_nodes(self.store, self.graphs, unit)
+        ]
+        tasks = sorted(targeted, key=lambda task: _weight(task[1]))
+
+        def run(task: tuple[int, Unit]) -> list[tuple[int, list[Finding]]]:
+            index, unit = task
+            return [(index, self._check(unit, None, classes))]
+
+        if _shareable(self.store):
+            done = run_shared(tasks, run, fork_guard=fork_guard)
+        else:
+            done = [result for task in tasks for result in run(task)]
+        for index, findings in done:
+            self._findings[index] = findings
         return self.report()
 
     # -- changes -----------------------------------------------------------------------------
@@ -220,14 +248,24 @@ class IncrementalValidator:
                 self._deps[index] = None
         return self._deps[index]
 
-    def _check(self, unit: Unit, nodes: set[ox.NamedNode | ox.Literal] | None) -> list[Finding]:
-        """Findings of ``unit`` on ``nodes`` (all focus nodes when None), as rules present them."""
+    def _check(
+        self,
+        unit: Unit,
+        nodes: set[ox.NamedNode | ox.Literal] | None,
+        classes: ClassLists | None = None,
+    ) -> list[Finding]:
+        """Findings of ``unit`` on ``nodes`` (all focus nodes when None), as rules present them;
+        ``classes``: the subclass lists of a full run."""
         if unit.fallback_reason:
             report = self.sparql.validate(self.store, data_graphs=self.graphs, rules=[unit.rule_id])
             raw = [f for f in report.findings if f.shape in self._unit_shapes(unit)]
         else:
             focus = None if nodes is None else _focus_values(nodes)
-            raw = [] if focus == "" else self.sparql.run_unit(self.store, self.graphs, unit, focus)
+            raw = (
+                []
+                if focus == ""
+                else self.sparql.run_unit(self.store, self.graphs, unit, focus, classes=classes)
+            )
         findings = _as_rules(raw, self.ruleset, self.sparql.shapes)
         _add_labels(self.store, self.graphs, findings)
         return findings
@@ -278,6 +316,11 @@ class IncrementalValidator:
         )
         report.engines = self.sparql.engines()
         return report
+
+
+def _weight(unit: Unit) -> int:
+    """Shapes with a whole-model check first (:func:`.sparql_engine.check_weight`)."""
+    return min((check_weight(unit, check) for check in unit.checks), default=1)
 
 
 def _engine(store: GraphStore) -> ox.Store:

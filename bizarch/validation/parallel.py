@@ -34,9 +34,9 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bizarch.validation.report import Finding
-
 Task = TypeVar("Task")
+Result = TypeVar("Result")
+"""What a task gives: findings, or anything else that pickles."""
 
 PARENT, CHILD = 1, 2
 
@@ -81,10 +81,10 @@ def fork_safe(guarded: bool = False) -> bool:
 
 def run_shared(
     tasks: Sequence[Task],
-    run: Callable[[Task], list[Finding]],
+    run: Callable[[Task], list[Result]],
     *,
     fork_guard: ForkGuard | None = None,
-) -> list[Finding]:
+) -> list[Result]:
     """The findings of ``run(task)`` for every task, computed by this process and a forked child.
 
     ``fork_guard``: held while forking; with it, a process with other threads (a web server)
@@ -123,7 +123,7 @@ def run_shared(
     last_share.forked = True
     os.close(write_end)
     started = time.perf_counter()
-    found: list[Finding] = []
+    found: list[Result] = []
     while (index := claim(PARENT)) is not None:
         found.extend(run(tasks[index]))
     own_seconds = time.perf_counter() - started
@@ -141,7 +141,7 @@ def run_shared(
 
 def _run_child(  # pragma: no cover - runs in the forked child
     tasks: Sequence[Task],
-    run: Callable[[Task], list[Finding]],
+    run: Callable[[Task], list[Result]],
     claim: Callable[[int], int | None],
     read_end: int,
     write_end: int,
@@ -151,7 +151,7 @@ def _run_child(  # pragma: no cover - runs in the forked child
         os.close(read_end)
         if _child_hook is not None:
             _child_hook()
-        found: list[Finding] = []
+        found: list[Result] = []
         while (index := claim(CHILD)) is not None:
             found.extend(run(tasks[index]))
         with os.fdopen(write_end, "wb") as out:

@@ -366,23 +366,23 @@ class _CheckStatics:
     component: str
 
 
+def check_weight(unit: Unit, check: Check) -> int:
+    """How early two processes should take a check: 0 for checks that usually read the whole
+    model (SPARQL-based and closed shapes), 2 for checks over one property's values, 1 else."""
+    if check.sparql is not None or check.component == SH.ClosedConstraintComponent:
+        return 0
+    if unit.subjects_of is not None and check.path == unit.subjects_of:
+        return 2  # one property's statements
+    return 1
+
+
 def _heaviest_first(tasks: list[tuple[Unit, Check]]) -> list[tuple[Unit, Check]]:
     """Checks in the order two processes should take them: likely long ones first.
 
     Each process takes the next check when it is free, so a long check taken last leaves the
-    other process idle (at 1M triples the longest checks take 1-2 s). SPARQL-based and closed
-    shapes usually read the whole model; checks over a property's values read one property.
+    other process idle (at 1M triples the longest checks take 1-2 s).
     """
-
-    def weight(task: tuple[Unit, Check]) -> int:
-        unit, check = task
-        if check.sparql is not None or check.component == SH.ClosedConstraintComponent:
-            return 0
-        if unit.subjects_of is not None and check.path == unit.subjects_of:
-            return 2  # one property's statements
-        return 1
-
-    return sorted(tasks, key=weight)
+    return sorted(tasks, key=lambda task: check_weight(*task))
 
 
 def _focus_values(nodes: Iterable[Term | rdflib.term.Node]) -> str:

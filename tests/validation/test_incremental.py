@@ -147,3 +147,26 @@ def test_the_first_and_last_focus_node_of_a_shape_are_rechecked(validator) -> No
     report = validator.apply(removed=added)
     assert not any(f.rule_id == "AM-001" for f in report.findings)
     assert report.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
+
+
+def test_the_full_run_is_shared_with_a_forked_process(library, monkeypatch) -> None:
+    """On a large in-memory store the first, full run shares its shapes with a forked process
+    and keeps every shape's findings apart, so later edits replace the right ones."""
+    import contextlib
+
+    from bizarch.validation import parallel, sparql_engine
+
+    monkeypatch.setattr(sparql_engine, "PARALLEL_MIN_QUADS", 0)
+    with OxigraphStore() as store:
+        load_demo(store)
+        validator = IncrementalValidator(store, SCENARIO, library.select(None))
+        report = validator.full(fork_guard=contextlib.nullcontext())
+        assert parallel.last_share.forked and parallel.last_share.child_returned
+        assert parallel.last_share.child_tasks > 0
+        assert report.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
+        assert report.findings  # the demo's intended warnings
+        rng = random.Random(11)
+        for kind in ("retype", "delete", "literal", "link"):
+            added, removed = _edit(rng, store, kind)
+            edited = validator.apply(added=added, removed=removed)
+            assert edited.keys() == ENGINE.validate(store, SCENARIO, validator.ruleset).keys()
