@@ -109,3 +109,49 @@ def test_an_on_disk_store_is_gated_on_a_two_process_copy(
         assert dump(store) == before
         new = {(f.rule_id, f.focus_node) for f in caught.value.result.new_violations}
         assert new == {("STR-016", "https://example.org/small/stage-pay")}
+
+
+@pytest.mark.parametrize(
+    ("scenario", "text"),
+    [
+        ("current", 'ex:vs-complaint a ba:ValueStream ; rdfs:label "Resolve Complaint"@en .'),
+        ("current", "ex:stage-pay ba:enabledBy ex:nothing-typed ."),
+        (
+            "current",
+            'ex:cap-fraud a ba:Capability ; rdfs:label "Fraud Screening"@en ; ba:tier 2 ;\n'
+            "    ba:parentCapability ex:cap-claims .",
+        ),
+        ("current", "ex:stage-renew-quote ba:enabledBy ex:cap-intake ."),
+        ("draft", 'ex:s a ba:ValueStreamStage ; rdfs:label "Lonely"@en .'),
+    ],
+)
+def test_the_incremental_gate_decides_as_two_full_validations(
+    small_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch, scenario: str, text: str
+) -> None:
+    """With the SPARQL engine the state after an addition is validated incrementally; the
+    decision, the new violations and the report after are those of two full validations."""
+    from bizarch.repository import Repository
+    from bizarch.store.parsing import iter_quads
+    from bizarch.validation import gate
+
+    graph = Repository(small_store).scenario_graph(scenario, must_exist=False)
+    quads = list(iter_quads(source(text), graph, None))
+    before = dump(small_store)
+
+    def decide() -> tuple[set[tuple], set[tuple]]:
+        try:
+            result = gate.check_addition(small_store, quads, engine="sparql")
+        except LoadRefusedError as refused:
+            result = refused.result
+        return {f.key() for f in result.new_violations}, result.report.keys()
+
+    calls: list[bool] = []
+    real = gate._incremental
+    monkeypatch.setattr(gate, "_incremental", lambda *a: calls.append(real(*a)) or calls[-1])
+    incremental = decide()
+    monkeypatch.setattr(gate, "_incremental", lambda *a: False)
+    full = decide()
+    assert calls == [True]
+    assert incremental == full and full[1]  # the small model has findings before and after
+    assert bool(full[0]) == ("nothing-typed" in text or "Lonely" in text or "Complaint" in text)
+    assert dump(small_store) == before  # check_addition writes nothing
