@@ -172,10 +172,17 @@ def check_addition(
     return result
 
 
+INCREMENTAL_MAX_QUADS = 500
+"""Larger additions are validated after in full: the incremental analysis binds every new
+statement into its queries and grows faster than the addition (100k-triple model: 510 statements
+2.9 s against 3.1 s for the full way, 9,000 statements 113 s against 3.7 s)."""
+
+
 def _incremental(engine: str, quads: Sequence[ox.Quad], touched: Sequence[str]) -> bool:
-    """Whether the state after the addition can be validated incrementally: the SPARQL engine,
-    and every statement in a scenario graph (a change to the ontology can affect any finding)."""
-    if get_engine(engine).name != SPARQL:
+    """Whether the state after the addition can be validated incrementally: a small addition,
+    the SPARQL engine, and every statement in a scenario graph (a change to the ontology can
+    affect any finding)."""
+    if len(quads) > INCREMENTAL_MAX_QUADS or get_engine(engine).name != SPARQL:
         return False
     graphs = set(touched)
     return all(

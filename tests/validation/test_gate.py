@@ -155,3 +155,26 @@ def test_the_incremental_gate_decides_as_two_full_validations(
     assert incremental == full and full[1]  # the small model has findings before and after
     assert bool(full[0]) == ("nothing-typed" in text or "Lonely" in text or "Complaint" in text)
     assert dump(small_store) == before  # check_addition writes nothing
+
+
+def test_a_large_addition_is_validated_in_full_after(
+    small_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The incremental analysis grows faster than the addition: above a size, both states are
+    validated in full."""
+    from bizarch.validation import gate
+
+    quads = list(iter_quads_of('ex:s a ba:ValueStreamStage ; rdfs:label "Lonely"@en .'))
+    assert gate._incremental("sparql", quads, ["urn:bizarch:scenario:current"])
+    monkeypatch.setattr(gate, "INCREMENTAL_MAX_QUADS", 1)
+    assert not gate._incremental("sparql", quads, ["urn:bizarch:scenario:current"])
+    assert not gate._incremental("pyshacl", quads[:1], ["urn:bizarch:scenario:current"])
+    with pytest.raises(LoadRefusedError) as caught:
+        gate.check_addition(small_store, quads, engine="sparql")
+    assert {f.rule_id for f in caught.value.result.new_violations} >= {"VS-005"}
+
+
+def iter_quads_of(text: str) -> list:
+    from bizarch.store.parsing import iter_quads
+
+    return list(iter_quads(source(text), "urn:bizarch:scenario:current", None))
