@@ -13,7 +13,9 @@ what the code could still win. Alternating rounds, medians:
 * ``fill only``: the N-Triples of the first step parsed into an empty in-memory store
   (``bulk_extend`` of ``parse``, what this process does with the helper's text);
 * ``copy, one process``: ``quads_for_pattern`` into ``bulk_extend`` of an in-memory store;
-* ``copy, two processes``: :func:`bizarch.store.memory_copy.memory_copy` (what validation does).
+* ``copy, two processes``: :func:`bizarch.store.memory_copy.memory_copy` (what validation does),
+  with the helper at every size (the split's thresholds are set by comparing this with the one
+  process copy at small sizes).
 
     python bench/copy_floor.py --size 1000000 --rounds 2
 """
@@ -36,6 +38,7 @@ sys.path.insert(0, str(HERE.parent))
 from bench_validate import machine, prepare  # noqa: E402
 
 from bizarch.namespaces import scenario_graph  # noqa: E402
+from bizarch.store import memory_copy as memory_copy_module  # noqa: E402
 from bizarch.store.bindings import values_clause  # noqa: E402
 from bizarch.store.memory_copy import memory_copy, units_of  # noqa: E402
 from bizarch.store.oxigraph_store import OxigraphStore  # noqa: E402
@@ -80,8 +83,17 @@ def main() -> None:
         return len(copy)
 
     def two_processes() -> int:
-        copy = memory_copy(store, [name])
+        # The helper's way at every size (below its thresholds memory_copy uses one process):
+        # what tells where the thresholds belong.
+        thresholds = memory_copy_module.SPLIT_MIN_QUADS, memory_copy_module.SPLIT_MIN_BYTES
+        memory_copy_module.SPLIT_MIN_QUADS = memory_copy_module.SPLIT_MIN_BYTES = 0
         try:
+            copy = memory_copy(store, [name])
+        finally:
+            memory_copy_module.SPLIT_MIN_QUADS, memory_copy_module.SPLIT_MIN_BYTES = thresholds
+        try:
+            if not memory_copy_module.last_record.helper_used:
+                print(f"  the helper did not help: {memory_copy_module.last_record.helper_problem}")
             return copy.count()
         finally:
             copy.close()
