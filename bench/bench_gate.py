@@ -7,7 +7,8 @@ engine and a small addition the second validation is incremental; this times
 store (``bench/bench_validate.py`` prepares it), for additions of new applications (three
 statements each: type, label, lifecycle status), alternating the two ways:
 
-* ``incremental``: what the gate does (up to ``INCREMENTAL_MAX_QUADS`` statements);
+* ``incremental``: what the gate does for an addition small beside the model (see
+  ``gate.INCREMENTAL_SHARE``);
 * ``full``: both states validated in full, as the gate does for larger additions.
 
     python bench/bench_gate.py --size 1000000 --additions 3 300 --rounds 2
@@ -86,7 +87,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.no_limit:
-        gate.INCREMENTAL_MAX_QUADS = sys.maxsize
+        gate.INCREMENTAL_MIN_LIMIT = sys.maxsize
     store = OxigraphStore(prepare(args.size, args.seed), read_only=True, create=False)
     rows = []
     for statements in args.additions:

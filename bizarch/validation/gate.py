@@ -150,7 +150,8 @@ def check_addition(
         scratch = _scratch_copy(store, [g for g in (ONTOLOGY_GRAPH, *touched) if g in existing])
         if ONTOLOGY_GRAPH not in existing:
             Repository(scratch).ensure_ontology()
-        if _incremental(engine, quads, touched):
+        size = sum(scratch.count(graph) for graph in touched if graph in existing)
+        if _incremental(engine, quads, touched, size):
             for graph in touched:
                 _gate_incrementally(scratch, graph, quads, ruleset, graph in existing, result)
         else:
@@ -172,17 +173,24 @@ def check_addition(
     return result
 
 
-INCREMENTAL_MAX_QUADS = 500
-"""Larger additions are validated after in full: the incremental analysis binds every new
-statement into its queries and grows faster than the addition (100k-triple model: 510 statements
-2.9 s against 3.1 s for the full way, 9,000 statements 113 s against 3.7 s)."""
+INCREMENTAL_MIN_LIMIT = 100
+INCREMENTAL_SHARE = 300
+"""Additions of more than one statement per :data:`INCREMENTAL_SHARE` of the scenarios they touch
+(and more than :data:`INCREMENTAL_MIN_LIMIT`) are validated after in full: the incremental analysis
+binds every new statement into its queries and grows faster than the addition, while a full
+validation grows with the model (``bench/bench_gate.py --no-limit``: at 100k triples 510 statements
+took 2.96 s incrementally against 2.60 s in full, 9,000 took 111 s against 2.6 s; at 1M 3,000 took
+19.3 s against 22.5 s)."""
 
 
-def _incremental(engine: str, quads: Sequence[ox.Quad], touched: Sequence[str]) -> bool:
-    """Whether the state after the addition can be validated incrementally: a small addition,
-    the SPARQL engine, and every statement in a scenario graph (a change to the ontology can
-    affect any finding)."""
-    if len(quads) > INCREMENTAL_MAX_QUADS or get_engine(engine).name != SPARQL:
+def _incremental(
+    engine: str, quads: Sequence[ox.Quad], touched: Sequence[str], model_size: int
+) -> bool:
+    """Whether the state after the addition can be validated incrementally: the SPARQL engine,
+    an addition small beside the ``model_size`` statements of the touched scenarios, and every
+    statement in a scenario graph (a change to the ontology can affect any finding)."""
+    limit = max(INCREMENTAL_MIN_LIMIT, model_size // INCREMENTAL_SHARE)
+    if len(quads) > limit or get_engine(engine).name != SPARQL:
         return False
     graphs = set(touched)
     return all(

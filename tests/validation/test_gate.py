@@ -160,17 +160,23 @@ def test_the_incremental_gate_decides_as_two_full_validations(
 def test_a_large_addition_is_validated_in_full_after(
     small_store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The incremental analysis grows faster than the addition: above a size, both states are
-    validated in full."""
+    """The incremental analysis grows faster than the addition: above a share of the model's
+    size, both states are validated in full."""
     from bizarch.validation import gate
 
-    quads = list(iter_quads_of('ex:s a ba:ValueStreamStage ; rdfs:label "Lonely"@en .'))
-    assert gate._incremental("sparql", quads, ["urn:bizarch:scenario:current"])
-    monkeypatch.setattr(gate, "INCREMENTAL_MAX_QUADS", 1)
-    assert not gate._incremental("sparql", quads, ["urn:bizarch:scenario:current"])
-    assert not gate._incremental("pyshacl", quads[:1], ["urn:bizarch:scenario:current"])
+    quads = iter_quads_of('ex:s a ba:ValueStreamStage ; rdfs:label "Lonely"@en .')
+    current = ["urn:bizarch:scenario:current"]
+    assert gate._incremental("sparql", quads, current, 0)  # below the smallest limit
+    monkeypatch.setattr(gate, "INCREMENTAL_MIN_LIMIT", 1)
+    assert not gate._incremental("sparql", quads, current, 0)
+    assert gate._incremental("sparql", quads, current, 2 * gate.INCREMENTAL_SHARE)
+    assert not gate._incremental("pyshacl", quads[:1], current, 0)
+    decided: list[bool] = []
+    real = gate._incremental
+    monkeypatch.setattr(gate, "_incremental", lambda *a: decided.append(real(*a)) or decided[-1])
     with pytest.raises(LoadRefusedError) as caught:
         gate.check_addition(small_store, quads, engine="sparql")
+    assert decided == [False]  # two statements, above the limit of one set above
     assert {f.rule_id for f in caught.value.result.new_violations} >= {"VS-005"}
 
 
